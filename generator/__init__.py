@@ -1,0 +1,1 @@
+"""The orq-images generation pipeline: validate -> apply overlays -> openapi-python-client -> ruff -> generated/."""

@@ -1,0 +1,87 @@
+"""Render the ``orq_images`` package from the effective OpenAPI document.
+
+openapi-python-client 0.29.1 renders its own files (models, the endpoint module, types, errors) through
+our template overrides in ``generator/templates/``. The same Jinja environment (so the same escaping
+filters and the same parsed ``openapi`` data) then renders the files that are ours alone:
+
+- ``sdk.py``       the ``Orq`` client and its namespaces, with one method per operation;
+- ``params.py``    TypedDicts, so nested parameters can be passed as plain dicts and still type-check;
+- ``_schemas.py``  the request/response schemas the runtime validates against, before anything is sent;
+- ``_version.py``  the package version (single-sourced from pyproject.toml).
+
+The hand-written runtime support (errors, retries, transport, validation) is copied from
+``generator/runtime/`` to ``orq_images/_runtime/``.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from openapi_python_client import Project
+from openapi_python_client.config import Config, ConfigFile, MetaType
+from openapi_python_client.parser import GeneratorData
+from openapi_python_client.parser.errors import GeneratorError
+
+from . import template_helpers
+
+GENERATOR_DIR = Path(__file__).resolve().parent
+CONFIG_PATH = GENERATOR_DIR / "config.yaml"
+TEMPLATES_DIR = GENERATOR_DIR / "templates"
+RUNTIME_DIR = GENERATOR_DIR / "runtime"
+
+# Files rendered by our pipeline (not by openapi-python-client) from templates in generator/templates/.
+EXTRA_TEMPLATES = {
+    "sdk.py.jinja": "sdk.py",
+    "params.py.jinja": "params.py",
+    "_schemas.py.jinja": "_schemas.py",
+    "_version.py.jinja": "_version.py",
+}
+
+
+class RenderError(Exception):
+    """openapi-python-client reported a problem; generation is strict, so warnings count too."""
+
+
+def render_package(document: Mapping[str, Any], package_dir: Path, *, version: str) -> None:
+    config = Config.from_sources(
+        ConfigFile.load_from_path(CONFIG_PATH),
+        MetaType.NONE,
+        document_source=CONFIG_PATH,  # unused: the parsed document is passed in directly
+        file_encoding="utf-8",
+        overwrite=True,
+        output_path=package_dir,
+    )
+    data = GeneratorData.from_dict(dict(document), config=config)
+    if isinstance(data, GeneratorError):
+        raise RenderError(_describe([data]))
+    project = Project(openapi=data, config=config, custom_template_path=TEMPLATES_DIR)
+    project.env.globals.update(
+        spec=document,
+        sdk_version=version,
+        **template_helpers.globals_for(document, data),
+    )
+    project.env.filters.update(template_helpers.FILTERS)
+    errors = project.build()
+    if errors:
+        raise RenderError(_describe(errors))
+
+    for template_name, file_name in EXTRA_TEMPLATES.items():
+        template = project.env.get_template(template_name)
+        (package_dir / file_name).write_text(template.render(), encoding="utf-8")
+    (package_dir / "py.typed").write_text("# Marker file for PEP 561\n", encoding="utf-8")
+    shutil.copytree(
+        RUNTIME_DIR,
+        package_dir / "_runtime",
+        ignore=shutil.ignore_patterns("__pycache__", "*.pyc"),
+        dirs_exist_ok=True,
+    )
+
+
+def _describe(errors: list[GeneratorError] | Any) -> str:
+    parts = []
+    for error in errors:
+        parts.append(f"{error.level.name}: {error.header or ''}\n{error.detail or ''}".strip())
+    return "openapi-python-client reported:\n\n" + "\n\n".join(parts)

@@ -1,0 +1,222 @@
+"""Functions and filters the templates use to read what openapi-python-client's parsed data does not keep.
+
+openapi-python-client parses the document into Python objects but drops some facts our SDK needs
+(``x-`` extensions, ``deprecated`` next to a ``$ref``, the raw schemas for client-side validation).
+These helpers look them up in the effective document, so templates stay declarative.
+"""
+
+from __future__ import annotations
+
+import keyword
+import pprint
+from collections.abc import Mapping
+from typing import Any
+
+from openapi_python_client.parser import GeneratorData
+from openapi_python_client.parser.openapi import Endpoint
+from openapi_python_client.parser.properties import (
+    AnyProperty,
+    ListProperty,
+    LiteralEnumProperty,
+    ModelProperty,
+    NoneProperty,
+    UnionProperty,
+)
+from openapi_python_client.parser.properties.protocol import PropertyProtocol
+from openapi_python_client.schema.untrusted_string import UntrustedString
+
+COMPONENT_PREFIX = "#/components/schemas/"
+# Keys the runtime validator does not read: left out of the embedded schemas to keep import time low.
+DOC_ONLY_KEYS = frozenset({"description", "example", "examples", "summary", "externalDocs", "format"})
+PARAM_SUFFIX = "Param"
+
+
+def globals_for(document: Mapping[str, Any], data: GeneratorData) -> dict[str, Any]:
+    """Template globals bound to this document."""
+    models_by_name = {model.class_info.name: model for model in data.models}
+
+    def component_of(model: ModelProperty) -> Mapping[str, Any]:
+        for root in model.roots:
+            text = raw(root)
+            if text.startswith("/components/schemas/"):
+                return document["components"]["schemas"][text.rsplit("/", 1)[1]]  # type: ignore[no-any-return]
+        return model.data.model_dump(by_alias=True, exclude_none=True)
+
+    def property_schema(model: ModelProperty, name: str | UntrustedString) -> Mapping[str, Any]:
+        """The raw schema of one property of ``model``, siblings of ``$ref`` included."""
+        return component_of(model).get("properties", {}).get(raw(name), {})  # type: ignore[no-any-return]
+
+    def deprecation_message(model: ModelProperty, name: str | UntrustedString) -> str:
+        """``x-replaced-by: orq.identity`` on ``contact`` gives "`orq.contact` is deprecated; use `orq.identity`"."""
+        field = raw(name)
+        replaced = property_schema(model, name).get("x-replaced-by")
+        if not replaced:
+            return f"`{field}` is deprecated."
+        parent = replaced.rsplit(".", 1)[0] + "." if "." in replaced else ""
+        return f"`{parent}{field}` is deprecated; use `{replaced}` instead."
+
+    def model_extension(model: ModelProperty, key: str) -> Any:
+        return component_of(model).get(key)
+
+    def closed(model: ModelProperty) -> bool:
+        """True when the schema forbids keys it does not declare (``additionalProperties: false``)."""
+        return component_of(model).get("additionalProperties") is False
+
+    def param_type(prop: PropertyProtocol) -> str:
+        """The type a caller may pass for ``prop``: a model, or the equivalent plain dict (a TypedDict)."""
+        if isinstance(prop, ModelProperty):
+            prop = models_by_name.get(prop.class_info.name, prop)  # the resolved model, not a forward copy
+            if not (prop.required_properties or prop.optional_properties) and prop.additional_properties:
+                value = prop.additional_properties
+                inner = "Any" if value is True else param_type(value)  # type: ignore[arg-type]
+                return f"{prop.class_info.name} | Mapping[str, {inner}]"
+            return f"{prop.class_info.name} | {prop.class_info.name}{PARAM_SUFFIX}"
+        if isinstance(prop, ListProperty):
+            return f"Sequence[{param_type(prop.inner_property)}]"
+        if isinstance(prop, UnionProperty):
+            parts: list[str] = []
+            for inner in prop.inner_properties:
+                for part in param_type(inner).split(" | "):
+                    if part not in parts:
+                        parts.append(part)
+            return " | ".join(parts)
+        if isinstance(prop, NoneProperty):
+            return "None"
+        if isinstance(prop, AnyProperty):
+            return "Any"
+        if isinstance(prop, LiteralEnumProperty):
+            return str(prop.class_info.name)
+        return prop.get_type_string(no_optional=True).as_unembedded_code()
+
+    def is_nullable(prop: PropertyProtocol) -> bool:
+        if isinstance(prop, NoneProperty):
+            return True
+        if isinstance(prop, UnionProperty):
+            return any(isinstance(inner, NoneProperty) for inner in prop.inner_properties)
+        return False
+
+    def operations() -> list[dict[str, Any]]:
+        """Every operation that carries SDK naming (``x-sdk-namespace`` + ``x-sdk-method``), in path order."""
+        endpoints: dict[tuple[str, str], Endpoint] = {}
+        for collection in data.endpoint_collections_by_tag.values():
+            for endpoint in collection.endpoints:
+                endpoints[(raw(endpoint.path), endpoint.method.lower())] = endpoint
+        found = []
+        for path, item in document.get("paths", {}).items():
+            for method, operation in item.items():
+                if not isinstance(operation, dict) or "x-sdk-namespace" not in operation:
+                    continue
+                endpoint = endpoints[(path, method)]
+                for name in [*operation["x-sdk-namespace"].split("."), operation["x-sdk-method"]]:
+                    identifier(name)
+                body_ref = operation["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+                ok_ref = operation["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
+                body_model = models_by_name[_class_name_of(body_ref, data)]
+                found.append(
+                    {
+                        "path": path,
+                        "method": method.upper(),
+                        "operation": operation,
+                        "endpoint": endpoint,
+                        "namespace": operation["x-sdk-namespace"].split("."),
+                        "name": operation["x-sdk-method"],
+                        "body_model": body_model,
+                        "body_component": body_ref.removeprefix(COMPONENT_PREFIX),
+                        "response_model": models_by_name[_class_name_of(ok_ref, data)],
+                        "response_component": ok_ref.removeprefix(COMPONENT_PREFIX),
+                    }
+                )
+        return found
+
+    def namespace_classes() -> list[dict[str, Any]]:
+        """The tree of namespace classes (``Router`` -> ``Images`` -> ``Generations``), leaves first."""
+        nodes: dict[tuple[str, ...], dict[str, Any]] = {}
+        for op in operations():
+            parts = tuple(op["namespace"])
+            for depth in range(1, len(parts) + 1):
+                key = parts[:depth]
+                node = nodes.setdefault(
+                    key,
+                    {"path": key, "class_name": _namespace_class(key), "children": [], "operations": []},
+                )
+                if depth > 1:
+                    parent = nodes[key[:-1]]
+                    if key not in [child["path"] for child in parent["children"]]:
+                        parent["children"].append({"path": key, "attr": key[-1], "class_name": node["class_name"]})
+            nodes[parts]["operations"].append(op)
+        return sorted(nodes.values(), key=lambda node: -len(node["path"]))
+
+    def top_namespaces() -> list[dict[str, Any]]:
+        return [
+            {"attr": node["path"][0], "class_name": node["class_name"]}
+            for node in namespace_classes()
+            if len(node["path"]) == 1
+        ]
+
+    def validation_components() -> str:
+        pruned = {name: _prune(schema) for name, schema in document["components"]["schemas"].items()}
+        return pprint.pformat(pruned, width=120, sort_dicts=False)
+
+    return {
+        "property_schema": property_schema,
+        "deprecation_message": deprecation_message,
+        "identifier": identifier,
+        "model_extension": model_extension,
+        "closed_model": closed,
+        "param_type": param_type,
+        "is_nullable": is_nullable,
+        "sdk_operations": operations,
+        "namespace_classes": namespace_classes,
+        "top_namespaces": top_namespaces,
+        "validation_components": validation_components,
+        "param_suffix": PARAM_SUFFIX,
+        "ModelProperty": ModelProperty,
+        "is_model": lambda prop: isinstance(prop, ModelProperty),
+    }
+
+
+def raw(value: str | UntrustedString) -> str:
+    """The plain text of a string from the document (only for lookups and checked identifiers)."""
+    return value.get_untrusted_value() if isinstance(value, UntrustedString) else str(value)
+
+
+def identifier(value: str | UntrustedString) -> str:
+    """A name from the document that becomes a Python identifier: checked, never trusted blindly."""
+    text = raw(value)
+    if not text.isidentifier() or keyword.iskeyword(text):
+        raise ValueError(f"{text!r} from the API description is not a usable Python identifier")
+    return text
+
+
+def _class_name_of(ref: str, data: GeneratorData) -> str:
+    component = ref.removeprefix(COMPONENT_PREFIX)
+    for model in data.models:
+        if any(raw(root) == f"/components/schemas/{component}" for root in model.roots):
+            return str(model.class_info.name)
+    raise KeyError(f"no generated model for {ref}")
+
+
+def _namespace_class(parts: tuple[str, ...]) -> str:
+    return "".join(part[:1].upper() + part[1:] for part in parts)
+
+
+def _prune(schema: Any) -> Any:
+    if isinstance(schema, dict):
+        return {
+            key: {name: _prune(sub) for name, sub in value.items()} if key == "properties" else _prune(value)
+            for key, value in schema.items()
+            if key not in DOC_ONLY_KEYS
+        }
+    if isinstance(schema, list):
+        return [_prune(value) for value in schema]
+    return schema
+
+
+def _docstring_text(text: Any) -> str:
+    """Collapse whitespace; the result still goes through ``safe_for_docstring`` in the templates."""
+    return " ".join(raw(text).split()) if text else ""
+
+
+FILTERS: dict[str, Any] = {
+    "one_line": _docstring_text,
+}
