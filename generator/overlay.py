@@ -79,6 +79,9 @@ def apply_overlay(document: dict[str, Any], overlay: Mapping[str, Any], *, sourc
             raise OverlayError(f"{label}: invalid JSONPath target {target!r}: {exc}") from exc
         if not nodes:
             raise OverlayError(f"{label}: target {target!r} matches nothing in the document")
+        # An RFC 9535 nodelist may hold one node several times (`$.tags[0,0]`, `$.tags[0,-3]`); each node
+        # is updated or removed once.
+        nodes = list({node.location: node for node in nodes}.values())
         if action.get("remove") is True:
             _remove(document, [node.location for node in nodes], label)
         elif "update" in action:

@@ -15,13 +15,14 @@ import sys
 import tempfile
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import yaml
 from openapi_spec_validator import validate as validate_openapi
 from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
 
 from .overlay import apply_overlays
+from .reference_docs import write_reference
 from .render import render_package
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,8 +40,12 @@ class PipelineError(Exception):
 
 def load_spec(path: Path = SPEC_PATH) -> dict[str, Any]:
     """Read and validate the hand-maintained OpenAPI document."""
-    document = yaml.safe_load(path.read_text(encoding="utf-8"))
-    validate_spec(document, path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else str(path))
+    label = path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else str(path)
+    try:
+        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise PipelineError(f"{label} is not valid YAML: {exc}") from exc
+    validate_spec(document, label)
     return document  # type: ignore[no-any-return]
 
 
@@ -48,8 +53,46 @@ def validate_spec(document: Any, label: str) -> None:
     try:
         validate_openapi(document)
     except OpenAPIValidationError as exc:
-        location = "/".join(str(part) for part in exc.absolute_path) or "(root)"
+        location = " or ".join(_locate(document, list(exc.absolute_path), exc.instance)) or "(root)"
         raise PipelineError(f"{label} is not a valid OpenAPI document at {location}: {exc.message}") from exc
+
+
+_MISSING = object()
+
+
+def _locate(document: Any, relative: list[str | int], instance: Any) -> list[str]:
+    """Full paths of an error. Errors inside a schema carry a path relative to the component schema the
+    validator was checking (``properties/prompt/type``), so find the node(s) that path leads from."""
+
+    def follow(node: Any, path: list[str | int]) -> Any:
+        for key in path:
+            if not isinstance(node, dict | list):
+                return _MISSING
+            try:
+                node = cast(Any, node)[key]
+            except (KeyError, IndexError, TypeError):
+                return _MISSING
+        return node
+
+    def matches(node: Any) -> bool:
+        value = follow(node, relative)
+        if isinstance(instance, dict | list):
+            return value is instance
+        return type(value) is type(instance) and value == instance
+
+    found: list[str] = []
+
+    def walk(node: Any, prefix: list[str | int]) -> None:
+        if matches(node):
+            found.append("/".join(str(part) for part in [*prefix, *relative]))
+        children = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+        for key, child in children:
+            walk(child, [*prefix, key])
+
+    if not relative or matches(document):
+        return ["/".join(str(part) for part in relative)] if relative else []
+    walk(document, [])
+    return found or ["/".join(str(part) for part in relative)]
 
 
 def overlay_paths(directory: Path = OVERLAYS_DIR) -> list[Path]:
@@ -78,16 +121,17 @@ def build(out_dir: Path, spec_path: Path = SPEC_PATH, overlays_dir: Path = OVERL
         yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=120), encoding="utf-8"
     )
     render_package(document, out_dir / PACKAGE_NAME, version=package_version())
+    write_reference(document, out_dir / "docs" / "parameters.md")
     _ruff(out_dir / PACKAGE_NAME)
 
 
 def _ruff(package_dir: Path) -> None:
-    from ruff.__main__ import find_ruff_bin
+    from ruff.__main__ import find_ruff_bin  # type: ignore[import-untyped]
 
     ruff = find_ruff_bin()
     for args in (["check", "--fix-only", "--exit-zero", "--quiet"], ["format", "--quiet"]):
         result = subprocess.run(
-            [ruff, *args, "--config", str(RUFF_CONFIG), "."],
+            [ruff, *args, "--no-cache", "--config", str(RUFF_CONFIG), "."],
             cwd=package_dir,
             capture_output=True,
             text=True,
@@ -117,15 +161,17 @@ def diff_trees(expected: Path, actual: Path, *, max_lines: int = 80) -> list[str
         elif not fresh.exists():
             lines.append(f"not produced by the pipeline: generated/{relative}")
         elif not filecmp.cmp(fresh, committed, shallow=False):
-            lines.extend(
+            diff = list(
                 difflib.unified_diff(
-                    committed.read_text(encoding="utf-8").splitlines(),
-                    fresh.read_text(encoding="utf-8").splitlines(),
+                    committed.read_text(encoding="utf-8", errors="replace").splitlines(),
+                    fresh.read_text(encoding="utf-8", errors="replace").splitlines(),
                     fromfile=f"generated/{relative} (committed)",
                     tofile=f"generated/{relative} (pipeline)",
                     lineterm="",
                 )
             )
+            # splitlines() hides line-ending and final-newline differences; they are drift all the same.
+            lines.extend(diff or [f"differs in line endings or the final newline only: generated/{relative}"])
     if len(lines) > max_lines:
         lines = [*lines[:max_lines], f"... ({len(lines) - max_lines} more lines)"]
     return lines

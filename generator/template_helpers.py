@@ -14,15 +14,13 @@ from typing import Any
 
 from openapi_python_client.parser import GeneratorData
 from openapi_python_client.parser.openapi import Endpoint
-from openapi_python_client.parser.properties import (
-    AnyProperty,
-    ListProperty,
-    LiteralEnumProperty,
-    ModelProperty,
-    NoneProperty,
-    UnionProperty,
-)
+from openapi_python_client.parser.properties.any import AnyProperty
+from openapi_python_client.parser.properties.list_property import ListProperty
+from openapi_python_client.parser.properties.literal_enum_property import LiteralEnumProperty
+from openapi_python_client.parser.properties.model_property import ModelProperty
+from openapi_python_client.parser.properties.none import NoneProperty
 from openapi_python_client.parser.properties.protocol import PropertyProtocol
+from openapi_python_client.parser.properties.union import UnionProperty
 from openapi_python_client.schema.untrusted_string import UntrustedString
 
 COMPONENT_PREFIX = "#/components/schemas/"
@@ -33,7 +31,7 @@ PARAM_SUFFIX = "Param"
 
 def globals_for(document: Mapping[str, Any], data: GeneratorData) -> dict[str, Any]:
     """Template globals bound to this document."""
-    models_by_name = {model.class_info.name: model for model in data.models}
+    models_by_name: dict[str, ModelProperty] = {str(model.class_info.name): model for model in data.models}
 
     def component_of(model: ModelProperty) -> Mapping[str, Any]:
         for root in model.roots:
@@ -65,18 +63,18 @@ def globals_for(document: Mapping[str, Any], data: GeneratorData) -> dict[str, A
     def param_type(prop: PropertyProtocol) -> str:
         """The type a caller may pass for ``prop``: a model, or the equivalent plain dict (a TypedDict)."""
         if isinstance(prop, ModelProperty):
-            prop = models_by_name.get(prop.class_info.name, prop)  # the resolved model, not a forward copy
-            if not (prop.required_properties or prop.optional_properties) and prop.additional_properties:
-                value = prop.additional_properties
-                inner = "Any" if value is True else param_type(value)  # type: ignore[arg-type]
-                return f"{prop.class_info.name} | Mapping[str, {inner}]"
-            return f"{prop.class_info.name} | {prop.class_info.name}{PARAM_SUFFIX}"
+            model = models_by_name.get(prop.class_info.name, prop)  # the resolved model, not a forward copy
+            extra: Any = model.additional_properties  # a Property, or True for `additionalProperties: {}`
+            if not (model.required_properties or model.optional_properties) and extra:
+                inner = "Any" if extra is True else param_type(extra)
+                return f"{model.class_info.name} | Mapping[str, {inner}]"
+            return f"{model.class_info.name} | {model.class_info.name}{PARAM_SUFFIX}"
         if isinstance(prop, ListProperty):
             return f"Sequence[{param_type(prop.inner_property)}]"
         if isinstance(prop, UnionProperty):
             parts: list[str] = []
-            for inner in prop.inner_properties:
-                for part in param_type(inner).split(" | "):
+            for member in prop.inner_properties:
+                for part in param_type(member).split(" | "):
                     if part not in parts:
                         parts.append(part)
             return " | ".join(parts)
@@ -94,6 +92,32 @@ def globals_for(document: Mapping[str, Any], data: GeneratorData) -> dict[str, A
         if isinstance(prop, UnionProperty):
             return any(isinstance(inner, NoneProperty) for inner in prop.inner_properties)
         return False
+
+    def union_discriminator(prop: UnionProperty) -> dict[str, Any] | None:
+        """How to tell a union's object members apart by one field, if they can be.
+
+        openapi-python-client 0.29.1 ignores ``discriminator`` and parses unions first-match. A field that every
+        member requires, each with its own single value (``enum: [x]`` or ``const``), is what a discriminator
+        names (``LoadBalancer``'s ``type``), so the template dispatches on it. None when no such field exists.
+        """
+        members = [inner for inner in prop.inner_properties if isinstance(inner, ModelProperty)]
+        if len(members) < 2 or len(members) != len(
+            [inner for inner in prop.inner_properties if not isinstance(inner, NoneProperty)]
+        ):
+            return None
+        schemas = [component_of(models_by_name.get(m.class_info.name, m)) for m in members]
+        for field in schemas[0].get("required", []):
+            values = []
+            for schema in schemas:
+                field_schema = schema.get("properties", {}).get(field, {})
+                value = field_schema.get("const", (field_schema.get("enum") or [None, None])[0])
+                if field not in schema.get("required", []) or len(field_schema.get("enum", [value])) != 1:
+                    break
+                values.append(value)
+            else:
+                if all(isinstance(v, str) for v in values) and len(set(values)) == len(values):
+                    return {"field": field, "cases": list(zip(values, members, strict=True))}
+        return None
 
     def operations() -> list[dict[str, Any]]:
         """Every operation that carries SDK naming (``x-sdk-namespace`` + ``x-sdk-method``), in path order."""
@@ -164,6 +188,7 @@ def globals_for(document: Mapping[str, Any], data: GeneratorData) -> dict[str, A
         "model_extension": model_extension,
         "closed_model": closed,
         "param_type": param_type,
+        "union_discriminator": union_discriminator,
         "is_nullable": is_nullable,
         "sdk_operations": operations,
         "namespace_classes": namespace_classes,
