@@ -1,0 +1,636 @@
+"""Client-side validation against the API's JSON Schema (the OpenAPI 3.1 dialect).
+
+``prepare`` checks a request value before anything is sent and returns its wire form (plain JSON-ready dicts,
+lists and scalars); ``check_response`` checks a parsed response body. Supported keywords:
+
+- ``$ref`` (``#/components/schemas/Name``, resolved through ``components``, the ``components.schemas`` map),
+  ``type`` (a name or a list, ``"null"`` included), OpenAPI 3.0's ``nullable``, ``enum``, ``const``;
+- objects: ``properties``, ``required``, ``additionalProperties``, ``minProperties``, ``maxProperties``;
+- arrays: ``items``, ``minItems``, ``maxItems``, ``uniqueItems``;
+- numbers: ``minimum``, ``maximum``, ``exclusiveMinimum``, ``exclusiveMaximum`` (number or 3.0 boolean),
+  ``multipleOf``;
+- strings: ``minLength``, ``maxLength``, ``pattern``;
+- ``allOf``, ``anyOf`` (first matching branch), ``oneOf`` (exactly one branch), ``discriminator``;
+- ``deprecated`` with the ``x-replaced-by`` extension (request values only: a ``DeprecationWarning``).
+
+Annotations (``format``, ``description``, ``title``, ``example``, ``default``...) are ignored and defaults are
+never injected: the wire form holds exactly what the caller gave (an int stays an int).
+
+Each schema dict is read once into a ``_Plan`` (what to check, with the arguments ready), cached by identity:
+schemas are treated as immutable constants. ``$ref`` is followed during validation, so recursive schemas work.
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+import re
+from collections.abc import Mapping, Sequence
+from difflib import get_close_matches
+from typing import Any
+
+from .errors import RequestValidationError
+from .reprs import short_repr
+from .warn import deprecation_message, warn_deprecated
+
+__all__ = ["MISSING", "SchemaMismatch", "check_response", "prepare"]
+
+Schema = Mapping[str, Any]
+
+_REF_PREFIX = "#/components/schemas/"
+_EMPTY: Schema = {}
+_NONE = type(None)
+# The value kinds of JSON, as Python types; values of other types are normalised or classified first.
+_PLAIN_KINDS = frozenset({str, int, float, bool, _NONE, dict, list})
+_KINDS_OF_TYPE: dict[str, tuple[type, ...]] = {
+    "string": (str,),
+    "integer": (int,),
+    "number": (int, float),
+    "boolean": (bool,),
+    "null": (_NONE,),
+    "object": (dict,),
+    "array": (list,),
+}
+# Keywords that constrain a value (everything else in a schema is an annotation).
+# fmt: off
+_ASSERTIONS = frozenset({
+    "type", "nullable", "enum", "const", "allOf", "anyOf", "oneOf",
+    "properties", "required", "additionalProperties", "minProperties", "maxProperties",
+    "items", "minItems", "maxItems", "uniqueItems",
+    "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf",
+    "minLength", "maxLength", "pattern",
+})
+# fmt: on
+_JSON_VALUE = "a JSON value (str, int, float, bool, None, list or dict)"
+_REQUIRED = "a value (required key)"
+_MAX_CACHED_PLANS = 10_000
+
+
+class _Missing:
+    """Stands for an absent required key in error reports; its repr is ``nothing``."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "nothing"
+
+
+MISSING = _Missing()
+
+
+class SchemaMismatch(ValueError):  # noqa: N818 - the name is part of the runtime's contract
+    """A response body does not match the response schema (``path``, ``expected`` and ``value`` as for
+    ``RequestValidationError``). The transport turns it into a ``ResponseValidationError``."""
+
+    def __init__(self, path: str, expected: str, value: object) -> None:
+        super().__init__(path, expected, value)
+        self.path = path
+        self.expected = expected
+        self.value = value
+
+    def __str__(self) -> str:
+        where = self.path or "response"
+        if self.value is MISSING and self.expected == _REQUIRED:
+            return f"{where}: required key missing"
+        shown = short_repr(self.value)
+        if len(shown) > 80:
+            shown = shown[:77] + "..."
+        return f"{where}: expected {self.expected}, got {shown}"
+
+
+def prepare(value: object, schema: Schema, components: Mapping[str, Schema], path: str = "") -> object:
+    """Validate a request value against ``schema`` and return its wire form.
+
+    ``value`` may mix plain dicts/lists/tuples/scalars, enum members and generated model objects (anything with
+    a ``to_dict()`` method). Raises ``RequestValidationError`` naming the first offending ``path``. Emits a
+    ``DeprecationWarning`` (pointing at the caller's line) for each deprecated property set in a plain dict.
+    """
+    walk = _Walk(components)
+    try:
+        result = walk.check(value, _plan(schema), path, True)
+    except _Invalid as exc:
+        raise RequestValidationError(exc.path, exc.expected, exc.value) from None
+    for message in walk.deprecations:
+        warn_deprecated(message)
+    return result
+
+
+def check_response(value: object, schema: Schema, components: Mapping[str, Schema], path: str = "") -> None:
+    """Check a parsed JSON response body against ``schema``; raises ``SchemaMismatch`` when it does not fit.
+
+    Unknown keys are allowed unless the schema says ``additionalProperties: false``.
+    """
+    try:
+        _Walk(components).check(value, _plan(schema), path, False)
+    except _Invalid as exc:
+        raise SchemaMismatch(exc.path, exc.expected, exc.value) from None
+
+
+class _Invalid(Exception):  # noqa: N818 - internal signal, never escapes this module
+    """A value does not fit. ``about_key`` marks a missing or unknown key: a fault of the enclosing object."""
+
+    def __init__(self, path: str, expected: str, value: object, *, about_key: bool = False) -> None:
+        self.path = path
+        self.expected = expected
+        self.value = value
+        self.about_key = about_key
+
+    @property
+    def depth(self) -> int:
+        """How far below the root the fault lies (``orq.models[0]`` is 3 deep; a key fault counts at its object)."""
+        return _depth(self.path) - self.about_key
+
+
+_PLANS: dict[int, _Plan] = {}
+
+
+def _plan(schema: Schema | bool) -> _Plan:
+    """The plan of ``schema``, made on first use. A plan keeps its schema alive, so ``id`` stays unique."""
+    plan = _PLANS.get(id(schema))
+    if plan is None:
+        if len(_PLANS) >= _MAX_CACHED_PLANS:  # schemas made on the fly must not grow the cache forever
+            _PLANS.clear()
+        plan = _PLANS[id(schema)] = _Plan(schema)
+    return plan
+
+
+class _Plan:
+    """One schema, read once: the keywords that apply, their arguments, the plans of inline sub-schemas."""
+
+    __slots__ = (
+        "all_of",
+        "any_of",
+        "array_checks",
+        "closed",
+        "const",
+        "deprecated",
+        "discriminator",
+        "enum",
+        "extra",
+        "has_const",
+        "items",
+        "kinds",
+        "max_items",
+        "max_length",
+        "max_properties",
+        "min_items",
+        "min_length",
+        "min_properties",
+        "multiple_of",
+        "never",
+        "number_bounds",
+        "number_checks",
+        "object_checks",
+        "object_keys",
+        "one_of",
+        "pattern",
+        "properties",
+        "ref",
+        "ref_name",
+        "ref_only",
+        "replaced_by",
+        "required",
+        "schema",
+        "string_checks",
+        "tag_options",
+        "type_text",
+        "types",
+        "unions",
+        "unique_items",
+    )
+
+    def __init__(self, schema: Schema | bool) -> None:
+        self.never = schema is False
+        schema = _EMPTY if isinstance(schema, bool) else schema
+        self.schema = schema
+        self.ref: str | None = schema.get("$ref")
+        self.ref_name = _component_name(self.ref) if self.ref is not None else None
+        self.ref_only = self.ref is not None and _ASSERTIONS.isdisjoint(schema)
+        self.deprecated = schema.get("deprecated") is True
+        self.replaced_by: str | None = schema.get("x-replaced-by")
+
+        types = schema.get("type")
+        self.types: tuple[str, ...] | None = (
+            None if types is None else (types,) if isinstance(types, str) else tuple(types)
+        )
+        kinds = {kind for name in self.types or () for kind in _type_kinds(name)}
+        if schema.get("nullable") is True:
+            kinds.add(_NONE)
+        self.kinds = frozenset(kinds)
+        self.enum: Sequence[object] | None = schema.get("enum")
+        self.type_text = _one_of(self.enum) if self.enum is not None else " or ".join(self.types or ())
+        self.has_const = "const" in schema
+        self.const = schema.get("const")
+
+        self.all_of = tuple(_plan(sub) for sub in schema.get("allOf", ()))
+        self.one_of = tuple(_plan(sub) for sub in schema.get("oneOf", ()))
+        self.any_of = tuple(_plan(sub) for sub in schema.get("anyOf", ()))
+        self.unions = bool(self.all_of or self.one_of or self.any_of)
+        self.discriminator: Mapping[str, Any] | None = schema.get("discriminator")
+        self.tag_options: tuple[Mapping[str, Schema], dict[str, _Plan]] | None = None  # filled on first use
+
+        properties: Mapping[str, Any] = schema.get("properties") or _EMPTY
+        self.properties = {key: _plan(sub) for key, sub in properties.items()}
+        self.object_keys = {key: _key_paths(key) for key in properties}
+        extra = schema.get("additionalProperties", True)
+        self.closed = extra is False
+        self.extra = _sub_plan(extra)
+        self.required: tuple[str, ...] = tuple(schema.get("required") or ())
+        self.min_properties: int | None = schema.get("minProperties")
+        self.max_properties: int | None = schema.get("maxProperties")
+
+        self.items = _sub_plan(schema.get("items", True))
+        self.min_items: int | None = schema.get("minItems")
+        self.max_items: int | None = schema.get("maxItems")
+        self.unique_items = schema.get("uniqueItems") is True
+
+        self.min_length: int | None = schema.get("minLength")
+        self.max_length: int | None = schema.get("maxLength")
+        pattern = schema.get("pattern")
+        self.pattern = None if pattern is None else re.compile(pattern)
+        self.string_checks = self.min_length is not None or self.max_length is not None or pattern is not None
+
+        self.number_bounds = _bounds(schema)
+        self.multiple_of: float | None = schema.get("multipleOf")
+        self.number_checks = bool(self.number_bounds) or self.multiple_of is not None
+
+        # Containers are descended into here unless another schema (a $ref or a union branch) already did so.
+        delegates = self.ref is not None or self.unions
+        object_keywords = ("properties", "additionalProperties", "required", "minProperties", "maxProperties")
+        array_keywords = ("items", "minItems", "maxItems", "uniqueItems")
+        self.object_checks = not delegates or any(keyword in schema for keyword in object_keywords)
+        self.array_checks = not delegates or any(keyword in schema for keyword in array_keywords)
+
+
+def _sub_plan(schema: Schema | bool) -> _Plan | None:
+    """The plan of an ``items`` / ``additionalProperties`` schema; ``None`` when anything goes."""
+    return None if schema is True or schema is False else _plan(schema)
+
+
+class _Walk:
+    """One validation run: the components to resolve ``$ref`` against and the deprecations seen so far."""
+
+    __slots__ = ("components", "deprecations")
+
+    def __init__(self, components: Mapping[str, Schema]) -> None:
+        self.components = components
+        self.deprecations: list[str] = []
+
+    def target(self, plan: _Plan) -> _Plan:
+        """The plan of the schema ``plan``'s ``$ref`` names."""
+        target = self.components.get(plan.ref_name) if plan.ref_name is not None else None
+        if target is None:
+            raise _unresolvable(plan.ref)
+        return _plan(target)
+
+    def resolve(self, ref: str) -> Schema:
+        name = _component_name(ref)
+        target = self.components.get(name) if name is not None else None
+        if target is None:
+            raise _unresolvable(ref)
+        return target
+
+    def check(self, value: object, plan: _Plan, path: str, warn: bool) -> object:
+        """Validate ``value`` at ``path`` and return its wire form; ``warn`` is false inside model objects."""
+        if plan.ref is not None:
+            value = self.check(value, self.target(plan), path, warn)
+            if plan.ref_only:
+                return value
+        kind: type | None = type(value)
+        if kind not in _PLAIN_KINDS:
+            value, warn = _normalize(value, path, warn)
+            kind = _kind_of(value)
+        if plan.never:
+            raise _Invalid(path, "nothing (no value is allowed here)", value)
+
+        if plan.unions:
+            for branch in plan.all_of:
+                value = self.check(value, branch, path, warn)
+            if plan.one_of:
+                value = self.check_union(value, plan, plan.one_of, path, warn, exactly_one=True)
+            if plan.any_of:
+                value = self.check_union(value, plan, plan.any_of, path, warn, exactly_one=False)
+        if plan.types is not None and kind not in plan.kinds:
+            raise _Invalid(path, plan.type_text, value)
+        if plan.enum is not None and not _in_enum(value, plan.enum):
+            raise _Invalid(path, plan.type_text, value)
+        if plan.has_const and not _json_equal(value, plan.const):
+            raise _Invalid(path, repr(plan.const), value)
+
+        if kind is str:
+            if plan.string_checks:
+                _check_string(value, plan, path)  # type: ignore[arg-type]
+            return value
+        if kind is dict:
+            return self.check_object(value, plan, path, warn) if plan.object_checks else value  # type: ignore[arg-type]
+        if kind is list:
+            return self.check_array(value, plan, path, warn) if plan.array_checks else value  # type: ignore[arg-type]
+        if kind is int or kind is float:
+            if kind is float and not math.isfinite(value):  # type: ignore[arg-type]
+                raise _Invalid(path, "a finite number", value)
+            if plan.number_checks:
+                _check_number(value, plan, path)  # type: ignore[arg-type]
+            return value
+        if kind is bool or kind is _NONE:
+            return value
+        raise _Invalid(path, _JSON_VALUE, value)
+
+    def check_object(self, value: Mapping[Any, Any], plan: _Plan, path: str, warn: bool) -> dict[str, object]:
+        properties = plan.properties
+        extra = plan.extra
+        out: dict[str, object] = {}
+        for key, item in value.items():
+            sub = properties.get(key)
+            if sub is not None:
+                suffix, root_path = plan.object_keys[key]
+                where = path + suffix if path else root_path
+                if warn and (sub.deprecated or sub.ref is not None):
+                    self.note_deprecated(sub, where)
+                out[key] = self.check(item, sub, where, warn)
+            elif not isinstance(key, str):
+                raise _Invalid(path, "an object with string keys", key)
+            elif plan.closed:
+                raise _Invalid(_child(path, key), _unknown_key_text(key, plan), item, about_key=True)
+            else:
+                out[key] = self.check(item, extra or _ANY, _child(path, key), warn)
+        for name in plan.required:
+            if name not in value:
+                raise _Invalid(_child(path, name), _REQUIRED, MISSING, about_key=True)
+        low, high = plan.min_properties, plan.max_properties
+        if (low is not None and len(out) < low) or (high is not None and len(out) > high):
+            raise _Invalid(path, f"an object with {_count_text(low, high, 'key')}", value)
+        return out
+
+    def check_array(self, value: Sequence[Any], plan: _Plan, path: str, warn: bool) -> list[object]:
+        items = plan.items or _ANY
+        out = [self.check(item, items, f"{path}[{index}]", warn) for index, item in enumerate(value)]
+        low, high = plan.min_items, plan.max_items
+        if (low is not None and len(out) < low) or (high is not None and len(out) > high):
+            raise _Invalid(path, f"an array with {_count_text(low, high, 'item')}", value)
+        if plan.unique_items:
+            seen: dict[object, int] = {}
+            for index, item in enumerate(out):
+                first = seen.setdefault(_freeze(item), index)
+                if first != index:
+                    raise _Invalid(f"{path}[{index}]", f"unique items (same as {path}[{first}])", item)
+        return out
+
+    def check_union(
+        self, value: object, plan: _Plan, branches: tuple[_Plan, ...], path: str, warn: bool, *, exactly_one: bool
+    ) -> object:
+        """``oneOf`` / ``anyOf``: the branch named by the discriminator, else the first (or only) that matches."""
+        if plan.discriminator is not None and isinstance(value, Mapping):
+            return self.check(value, self.pick_branch(value, plan, branches, path), path, warn)
+        failures: list[_Invalid] = []
+        matches: list[tuple[int, object, list[str]]] = []
+        for index, branch in enumerate(branches):
+            target = self.target(branch) if branch.ref_only else branch
+            if target.types is not None and not target.unions and _kind_of(value) not in target.kinds:
+                failures.append(_Invalid(path, target.type_text, value))  # what check() would raise, but cheaper
+                continue
+            mark = len(self.deprecations)
+            try:
+                result = self.check(value, target, path, warn)
+            except _Invalid as exc:
+                del self.deprecations[mark:]
+                failures.append(exc)
+                continue
+            if not exactly_one:
+                return result
+            matches.append((index, result, self.deprecations[mark:]))
+            del self.deprecations[mark:]
+        if len(matches) == 1:
+            self.deprecations.extend(matches[0][2])
+            return matches[0][1]
+        names = [self.branch_name(branch, index) for index, branch in enumerate(branches)]
+        if matches:
+            matched = ", ".join(names[index] for index, _, _ in matches)
+            raise _Invalid(path, f"exactly one of {', '.join(names)} (matches {matched})", value)
+        raise _best_failure(failures, path) or _Invalid(path, _union_text(failures, path, names), value)
+
+    def pick_branch(self, value: Mapping[str, Any], plan: _Plan, branches: tuple[_Plan, ...], path: str) -> _Plan:
+        """The branch ``plan``'s discriminator selects for ``value``."""
+        discriminator = plan.discriminator or _EMPTY
+        options = self.tag_options(plan, discriminator, branches)
+        name = discriminator["propertyName"]
+        tag = value.get(name, MISSING)
+        chosen = options.get(tag) if isinstance(tag, str) else None
+        if chosen is None:
+            raise _Invalid(_child(path, name), _one_of(list(options)), tag)
+        return chosen
+
+    def tag_options(
+        self, plan: _Plan, discriminator: Mapping[str, Any], branches: tuple[_Plan, ...]
+    ) -> dict[str, _Plan]:
+        """Discriminator value -> branch: the explicit ``mapping``, then $ref branches it leaves out by name."""
+        cached = plan.tag_options
+        if cached is not None and cached[0] is self.components:
+            return cached[1]
+        options: dict[str, _Plan] = {}
+        for tag, ref in (discriminator.get("mapping") or _EMPTY).items():
+            options[tag] = _plan(self.resolve(ref if ref.startswith("#") else _REF_PREFIX + ref))
+        mapped = set(options.values())
+        for branch in branches:
+            if branch.ref_name is not None and self.target(branch) not in mapped:
+                options.setdefault(branch.ref_name, self.target(branch))
+        plan.tag_options = (self.components, options)
+        return options
+
+    def branch_name(self, branch: _Plan, index: int) -> str:
+        """How an error names a union branch: its title, its ``$ref`` name, its type, or its position."""
+        target = self.target(branch) if branch.ref is not None else branch
+        title = branch.schema.get("title") or target.schema.get("title")
+        if title:
+            return str(title)
+        if branch.ref is not None:
+            return branch.ref.rsplit("/", 1)[-1]
+        return " or ".join(target.types) if target.types else f"option {index + 1}"
+
+    def note_deprecated(self, sub: _Plan, path: str) -> None:
+        """Record a deprecation when the property plan ``sub`` (or what its ``$ref`` names) is deprecated."""
+        target = sub if sub.deprecated else self.target(sub)
+        if target.deprecated:
+            self.deprecations.append(deprecation_message(path, sub.replaced_by or target.replaced_by))
+
+
+def _normalize(value: object, path: str, warn: bool) -> tuple[object, bool]:
+    """Turn model objects (``to_dict()``) into dicts and enum members into their values."""
+    to_dict = getattr(value, "to_dict", None)
+    if callable(to_dict) and not isinstance(value, type):
+        result = to_dict()
+        if not isinstance(result, Mapping):
+            raise _Invalid(path, "to_dict() to return a dict", result)
+        return result, False  # the model warned about its deprecated fields when they were set
+    if isinstance(value, enum.Enum):
+        return value.value, warn
+    return value, warn
+
+
+def _kind_of(value: object) -> type | None:
+    """The JSON kind of ``value`` as one of ``_PLAIN_KINDS`` (``None`` when it has none)."""
+    kind = type(value)
+    if kind in _PLAIN_KINDS:
+        return kind
+    for plain in (bool, str, int, float):  # bool first: it is an int subclass
+        if isinstance(value, plain):
+            return plain
+    if isinstance(value, Mapping):
+        return dict
+    if isinstance(value, (list, tuple)):
+        return list
+    return None
+
+
+def _component_name(ref: str) -> str | None:
+    """``Name`` for ``#/components/schemas/Name`` (JSON-pointer escapes undone); ``None`` for other refs."""
+    if not ref.startswith(_REF_PREFIX):
+        return None
+    return ref[len(_REF_PREFIX) :].replace("~1", "/").replace("~0", "~")
+
+
+def _unresolvable(ref: str | None) -> ValueError:
+    return ValueError(f"cannot resolve $ref {ref!r}: only '#/components/schemas/<name>' of known names")
+
+
+def _type_kinds(name: str) -> tuple[type, ...]:
+    try:
+        return _KINDS_OF_TYPE[name]
+    except KeyError:
+        raise ValueError(f"unknown JSON Schema type {name!r}") from None
+
+
+def _key_paths(key: str) -> tuple[str, str]:
+    """How property ``key`` extends a path: the suffix after a parent path, and the path at the root."""
+    if key.isidentifier():
+        return "." + key, key
+    return f"[{key!r}]", f"[{key!r}]"
+
+
+def _child(path: str, key: str) -> str:
+    suffix, root_path = _key_paths(key)
+    return path + suffix if path else root_path
+
+
+def _bounds(schema: Schema) -> tuple[tuple[str, float], ...]:
+    """The numeric bounds of ``schema`` as (operator, limit) pairs, reading OpenAPI 3.0's boolean flags too."""
+    low, high = schema.get("minimum"), schema.get("maximum")
+    low_x, high_x = schema.get("exclusiveMinimum"), schema.get("exclusiveMaximum")
+    if isinstance(low_x, bool):  # OpenAPI 3.0: a flag that makes "minimum" exclusive
+        low, low_x = (None, low) if low_x else (low, None)
+    if isinstance(high_x, bool):
+        high, high_x = (None, high) if high_x else (high, None)
+    pairs = ((">=", low), (">", low_x), ("<=", high), ("<", high_x))
+    return tuple((operator, limit) for operator, limit in pairs if limit is not None)
+
+
+def _in_enum(value: object, choices: Sequence[object]) -> bool:
+    if type(value) is str:
+        return value in choices
+    return any(_json_equal(value, choice) for choice in choices)
+
+
+def _json_equal(a: object, b: object) -> bool:
+    """Equality as JSON sees it: ``True`` is not ``1``, ``1`` is ``1.0``."""
+    if isinstance(a, bool) or isinstance(b, bool):
+        return type(a) is type(b) and a == b
+    if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
+        return len(a) == len(b) and all(_json_equal(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, Mapping) and isinstance(b, Mapping):
+        return a.keys() == b.keys() and all(_json_equal(a[key], b[key]) for key in a)
+    return a == b
+
+
+def _freeze(value: object) -> object:
+    """A hashable stand-in for a JSON value such that equal JSON values (only they) give equal stand-ins."""
+    if isinstance(value, bool):
+        return ("b", value)
+    if isinstance(value, (int, float)):
+        return ("n", value)
+    if isinstance(value, (list, tuple)):
+        return ("a", tuple(_freeze(item) for item in value))
+    if isinstance(value, Mapping):
+        return ("o", frozenset((key, _freeze(item)) for key, item in value.items()))
+    return ("s", value)
+
+
+def _one_of(choices: Sequence[object]) -> str:
+    return "one of " + ", ".join(repr(choice) for choice in choices)
+
+
+def _count_text(low: int | None, high: int | None, noun: str) -> str:
+    if low is not None and high is not None:
+        return f"{low} to {high} {noun}s"
+    if low is not None:
+        return f"at least {low} {noun}{'' if low == 1 else 's'}"
+    return f"at most {high} {noun}{'' if high == 1 else 's'}"
+
+
+def _check_string(value: str, plan: _Plan, path: str) -> None:
+    low, high = plan.min_length, plan.max_length
+    if (low is not None and len(value) < low) or (high is not None and len(value) > high):
+        raise _Invalid(path, f"a string of {_count_text(low, high, 'character')}", value)
+    if plan.pattern is not None and not plan.pattern.search(value):
+        raise _Invalid(path, f"a string matching the pattern {plan.pattern.pattern!r}", value)
+
+
+def _check_number(value: float, plan: _Plan, path: str) -> None:
+    for operator, limit in plan.number_bounds:
+        if not _compare(value, operator, limit):
+            noun = "integer" if plan.types and "integer" in plan.types else "number"
+            text = " and ".join(f"{op} {bound}" for op, bound in plan.number_bounds)
+            raise _Invalid(path, f"{noun} {text}", value)
+    step = plan.multiple_of
+    if step is not None and not _is_multiple(value, step):
+        raise _Invalid(path, f"a multiple of {step}", value)
+
+
+def _compare(value: float, operator: str, limit: float) -> bool:
+    if operator == ">=":
+        return value >= limit
+    if operator == ">":
+        return value > limit
+    if operator == "<=":
+        return value <= limit
+    return value < limit
+
+
+def _is_multiple(value: float, step: float) -> bool:
+    if isinstance(value, int) and isinstance(step, int):
+        return value % step == 0
+    quotient = value / step
+    return math.isclose(quotient, round(quotient), rel_tol=1e-9, abs_tol=1e-9)
+
+
+def _unknown_key_text(key: str, plan: _Plan) -> str:
+    allowed = ", ".join(plan.properties) or "none"
+    guess = get_close_matches(key, list(plan.properties), n=1)
+    hint = f"; did you mean {guess[0]!r}?" if guess else ""
+    return f"no unknown keys (allowed: {allowed}{hint})"
+
+
+def _best_failure(failures: list[_Invalid], path: str) -> _Invalid | None:
+    """The error of the single branch that got deepest below ``path`` (that branch was most likely meant).
+
+    A missing or unknown key counts as a fault of its object, so a branch whose keys all fit wins over one that
+    lacks a required key at the same level."""
+    if not failures:
+        return None
+    deepest = max(failure.depth for failure in failures)
+    at_deepest = [failure for failure in failures if failure.depth == deepest]
+    return at_deepest[0] if deepest > _depth(path) and len(at_deepest) == 1 else None
+
+
+def _union_text(failures: list[_Invalid], path: str, names: list[str]) -> str:
+    """What a union expected: the branches' own expectations when all of them failed on the value itself
+    (``one of 'low', 'auto' or null``), else the branch names (``one of Identity, PublicContact``)."""
+    if all(failure.path == path for failure in failures):
+        return " or ".join(dict.fromkeys(failure.expected for failure in failures))
+    return f"one of {', '.join(names)}"
+
+
+def _depth(path: str) -> int:
+    """How many keys and indices deep ``path`` is (``orq.models[0]`` is 3 deep)."""
+    return path.count(".") + path.count("[") + (1 if path[:1] not in ("", "[") else 0)
+
+
+_ANY = _plan(True)  # the plan that accepts any JSON value (made last: it needs the helpers above)

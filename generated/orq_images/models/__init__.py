@@ -1,0 +1,55 @@
+"""Contains all the data models used in inputs/outputs"""
+
+from .cache_policy import CachePolicy
+from .cache_policy_type import CachePolicyType
+from .create_image_request import CreateImageRequest
+from .create_image_response import CreateImageResponse
+from .error_detail import ErrorDetail
+from .error_response import ErrorResponse
+from .fallback_model import FallbackModel
+from .generated_image import GeneratedImage
+from .identity import Identity
+from .identity_metadata_item import IdentityMetadataItem
+from .image_background import ImageBackground
+from .image_input_tokens_details import ImageInputTokensDetails
+from .image_moderation import ImageModeration
+from .image_output_format import ImageOutputFormat
+from .image_quality import ImageQuality
+from .image_response_format import ImageResponseFormat
+from .image_style import ImageStyle
+from .image_usage import ImageUsage
+from .orq_options import OrqOptions
+from .request_metadata import RequestMetadata
+from .retry_policy import RetryPolicy
+from .timeout_policy import TimeoutPolicy
+from .weight_based_load_balancer import WeightBasedLoadBalancer
+from .weight_based_load_balancer_type import WeightBasedLoadBalancerType
+from .weighted_model import WeightedModel
+
+__all__ = (
+    "CachePolicy",
+    "CachePolicyType",
+    "CreateImageRequest",
+    "CreateImageResponse",
+    "ErrorDetail",
+    "ErrorResponse",
+    "FallbackModel",
+    "GeneratedImage",
+    "Identity",
+    "IdentityMetadataItem",
+    "ImageBackground",
+    "ImageInputTokensDetails",
+    "ImageModeration",
+    "ImageOutputFormat",
+    "ImageQuality",
+    "ImageResponseFormat",
+    "ImageStyle",
+    "ImageUsage",
+    "OrqOptions",
+    "RequestMetadata",
+    "RetryPolicy",
+    "TimeoutPolicy",
+    "WeightBasedLoadBalancer",
+    "WeightBasedLoadBalancerType",
+    "WeightedModel",
+)

@@ -1,0 +1,145 @@
+"""TypedDicts for the request parameters. Generated from the API description: do not edit."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, NotRequired, Required, TypedDict
+
+if TYPE_CHECKING:
+    from .models import *  # noqa: F403
+
+
+class CreateImageRequestParam(TypedDict):
+    """CreateImageRequest as a plain dict: The body of an image-generation request."""
+
+    prompt: Required[str]
+    model: Required[str]
+    background: NotRequired[ImageBackground | None]
+    moderation: NotRequired[ImageModeration | None]
+    n: NotRequired[int | None]
+    output_compression: NotRequired[int | None]
+    output_format: NotRequired[ImageOutputFormat | None]
+    quality: NotRequired[ImageQuality | None]
+    response_format: NotRequired[ImageResponseFormat | None]
+    size: NotRequired[str | None]
+    style: NotRequired[ImageStyle | None]
+    metadata: NotRequired[RequestMetadata | Mapping[str, str]]
+    name: NotRequired[str]
+    fallbacks: NotRequired[Sequence[FallbackModel | FallbackModelParam]]
+    retry: NotRequired[RetryPolicy | RetryPolicyParam]
+    cache: NotRequired[CachePolicy | CachePolicyParam]
+    load_balancer: NotRequired[WeightBasedLoadBalancer | WeightBasedLoadBalancerParam]
+    timeout: NotRequired[TimeoutPolicy | TimeoutPolicyParam]
+    orq: NotRequired[OrqOptions | OrqOptionsParam]
+
+
+class FallbackModelParam(TypedDict):
+    """FallbackModel as a plain dict: A model the router tries when the ones before it fail."""
+
+    model: Required[str]
+
+
+class RetryPolicyParam(TypedDict):
+    """RetryPolicy as a plain dict: How the router retries a failed call to the provider (this is the gateway's retry, not the SDK's)."""
+
+    count: NotRequired[float]
+    on_codes: NotRequired[Sequence[float]]
+
+
+class CachePolicyParam(TypedDict):
+    """CachePolicy as a plain dict: Whether and how long the router caches answers to identical requests."""
+
+    type: Required[CachePolicyType]
+    ttl: NotRequired[float]
+
+
+class WeightBasedLoadBalancerParam(TypedDict):
+    """WeightBasedLoadBalancer as a plain dict: Sends each request to one of the listed models, chosen at random in proportion to its weight."""
+
+    type: Required[WeightBasedLoadBalancerType]
+    models: Required[Sequence[WeightedModel | WeightedModelParam]]
+
+
+class WeightedModelParam(TypedDict):
+    """WeightedModel as a plain dict: A model and its share of the traffic."""
+
+    model: Required[str]
+    weight: NotRequired[float]
+
+
+class TimeoutPolicyParam(TypedDict):
+    """TimeoutPolicy as a plain dict: How long the router waits for the provider. A call that runs over is retried, or handed to the next fallback model, when those are configured."""
+
+    call_timeout: Required[float]
+
+
+class OrqOptionsParam(TypedDict):
+    """OrqOptions as a plain dict: Router settings grouped under `orq`: trace name, identity, and the same retry, fallback, cache, load balancing and timeout settings that the top level accepts."""
+
+    name: NotRequired[str]
+    retry: NotRequired[RetryPolicy | RetryPolicyParam]
+    fallbacks: NotRequired[Sequence[FallbackModel | FallbackModelParam]]
+    identity: NotRequired[Identity | IdentityParam]
+    contact: NotRequired[Identity | IdentityParam]
+    cache: NotRequired[CachePolicy | CachePolicyParam]
+    load_balancer: NotRequired[WeightBasedLoadBalancer | WeightBasedLoadBalancerParam]
+    timeout: NotRequired[TimeoutPolicy | TimeoutPolicyParam]
+
+
+class IdentityParam(TypedDict):
+    """Identity as a plain dict: Who the request is made for. The router creates the identity the first time it sees its `id`."""
+
+    id: Required[str]
+    display_name: NotRequired[str]
+    email: NotRequired[str]
+    metadata: NotRequired[Sequence[IdentityMetadataItem | Mapping[str, Any]]]
+    logo_url: NotRequired[str]
+    tags: NotRequired[Sequence[str]]
+
+
+class CreateImageResponseParam(TypedDict):
+    """CreateImageResponse as a plain dict: The answer to an image-generation request."""
+
+    created: Required[float]
+    data: Required[Sequence[GeneratedImage | GeneratedImageParam]]
+    usage: NotRequired[ImageUsage | ImageUsageParam]
+
+
+class GeneratedImageParam(TypedDict):
+    """GeneratedImage as a plain dict: One generated image, delivered as a URL or as base64 data depending on `response_format`."""
+
+    revised_prompt: NotRequired[str | None]
+    b64_json: NotRequired[str]
+    url: NotRequired[str]
+
+
+class ImageUsageParam(TypedDict):
+    """ImageUsage as a plain dict: Token accounting for the request."""
+
+    input_tokens_details: Required[ImageInputTokensDetails | ImageInputTokensDetailsParam]
+    input_tokens: NotRequired[float]
+    output_tokens: NotRequired[float]
+    total_tokens: NotRequired[float]
+
+
+class ImageInputTokensDetailsParam(TypedDict):
+    """ImageInputTokensDetails as a plain dict: How the input tokens split between image and text."""
+
+    image_tokens: NotRequired[float]
+    text_tokens: NotRequired[float]
+
+
+class ErrorResponseParam(TypedDict):
+    """ErrorResponse as a plain dict: The body of an authentication error."""
+
+    error: Required[ErrorDetail | ErrorDetailParam]
+
+
+class ErrorDetailParam(TypedDict):
+    """ErrorDetail as a plain dict: What went wrong."""
+
+    type: Required[str]
+    message: Required[str]
+    code: Required[str | None]
+    param: Required[str | None]
+    failures: NotRequired[Any]

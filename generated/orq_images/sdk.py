@@ -1,0 +1,350 @@
+"""The `Orq` client and its namespaces. Generated from the API description: do not edit."""
+
+from __future__ import annotations
+
+import platform
+from collections.abc import Callable, Mapping, Sequence
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, Self
+
+import httpx
+
+from ._runtime.retries import DEFAULT_RETRY_CONFIG, RetryConfig
+from ._runtime.transport import DEFAULT, ClientCore, DefaultType
+from ._runtime.validation import prepare
+from ._version import __version__
+from .types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from .models import *  # noqa: F403
+    from .params import *  # noqa: F403
+
+USER_AGENT = f"orq-images/{__version__} python/{platform.python_version()}"
+DEFAULT_SERVER_URL = "https://my.orq.ai"
+DEFAULT_TIMEOUT_MS = 600_000
+
+
+def _prepare_create_image(body: dict[str, Any]) -> object:
+    from . import _schemas  # the schemas load on the first call, not at import
+
+    return prepare(body, _schemas.REQUESTS["create_image"], _schemas.COMPONENTS)
+
+
+class RouterImagesGenerations:
+    """`orq.router.images.generations`"""
+
+    def __init__(self, core: ClientCore) -> None:
+        self._core = core
+
+    def create(
+        self,
+        *,
+        prompt: str,
+        model: str,
+        background: ImageBackground | None | Unset = UNSET,
+        moderation: ImageModeration | None | Unset = UNSET,
+        n: int | None | Unset = UNSET,
+        output_compression: int | None | Unset = UNSET,
+        output_format: ImageOutputFormat | None | Unset = UNSET,
+        quality: ImageQuality | None | Unset = UNSET,
+        response_format: ImageResponseFormat | None | Unset = UNSET,
+        size: str | None | Unset = UNSET,
+        style: ImageStyle | None | Unset = UNSET,
+        metadata: RequestMetadata | Mapping[str, str] | None = None,
+        name: str | None = None,
+        fallbacks: Sequence[FallbackModel | FallbackModelParam] | None = None,
+        retry: RetryPolicy | RetryPolicyParam | None = None,
+        cache: CachePolicy | CachePolicyParam | None = None,
+        load_balancer: WeightBasedLoadBalancer | WeightBasedLoadBalancerParam | None = None,
+        timeout: TimeoutPolicy | TimeoutPolicyParam | None = None,
+        orq: OrqOptions | OrqOptionsParam | None = None,
+        retries: RetryConfig | None | DefaultType = DEFAULT,
+        server_url: str | None = None,
+        timeout_ms: float | None = None,
+        http_headers: Mapping[str, str] | None = None,
+    ) -> CreateImageResponse:
+        """Create an image.
+
+        Generate one or more images from a text prompt through the orq.ai router, which forwards the request
+        to the chosen provider model and can retry, fall back, cache and load-balance on the way.
+
+        `POST /v2/router/images/generations`. Arguments are validated against the API description before anything
+        is sent; nested values may be plain dicts or the models in `orq_images.models`.
+
+        Args:
+            prompt: What the image should show, in plain words.
+            model: The provider model that draws the image, as `provider/name`, for example
+                `openai/dall-e-2`, `openai/dall-e-3` or `openai/gpt-image-1`.
+            background: Whether the background is transparent, opaque or chosen by the model. Only
+                `openai/gpt-image-1` honours it. Send null to leave it to the provider. Omitted when
+                unset; `None` is sent as null.
+            moderation: How strictly `gpt-image-1` moderates what it generates. Send null to leave it to the
+                provider. Omitted when unset; `None` is sent as null.
+            n: How many images to generate, from 1 to 10. `dall-e-3` makes one image per request.
+                When omitted the server generates 1. Server default: 1. Omitted when unset; `None`
+                is sent as null.
+            output_compression: Compression level in percent (0-100) of the returned images. Only `gpt-image-1` with
+                the `webp` or `jpeg` output formats honours it. Omitted when unset; `None` is sent
+                as null.
+            output_format: The file format of the returned images. Only `openai/gpt-image-1` honours it.
+                Omitted when unset; `None` is sent as null.
+            quality: The quality of the generated image; `auto` lets the model pick the best quality it
+                offers. Omitted when unset; `None` is sent as null.
+            response_format: Whether images come back as a URL or as base64 data. `gpt-image-1` ignores it and
+                always answers with base64 data. Omitted when unset; `None` is sent as null.
+            size: The size of the generated images, such as `1024x1024`; each model accepts its own
+                list of sizes. Omitted when unset; `None` is sent as null.
+            style: The look of the generated images. Only `openai/dall-e-3` honours it. Omitted when
+                unset; `None` is sent as null.
+            metadata: Free-form string labels stored with the trace, useful for filtering later. Each
+                value holds at most 512 characters. Omitted when None.
+            name: The name shown on the trace. When omitted the router uses its default system name.
+                Omitted when None.
+            fallbacks: Models to try, in order, when the primary model fails. Omitted when None.
+            retry: How the router retries a failed call to the provider (this is the gateway's retry,
+                not the SDK's). Omitted when None.
+            cache: Whether and how long the router caches answers to identical requests. Omitted when
+                None.
+            load_balancer: Sends each request to one of the listed models, chosen at random in proportion to
+                its weight. Omitted when None.
+            timeout: How long the router waits for the provider. A call that runs over is retried, or
+                handed to the next fallback model, when those are configured. Omitted when None.
+            orq: Router settings grouped under `orq`: trace name, identity, and the same retry,
+                fallback, cache, load balancing and timeout settings that the top level accepts.
+                Omitted when None.
+            retries: Client-side retries for this call: a RetryConfig, None to disable, or the client's default.
+            server_url: Send this call to another server.
+            timeout_ms: Time limit of this call in milliseconds (default: the client's).
+            http_headers: Extra HTTP headers for this call.
+
+        Returns:
+            CreateImageResponse: The answer to an image-generation request.
+
+        Raises:
+            RequestValidationError: An argument does not match the API description (nothing was sent).
+            APIStatusError: The server answered with an error status (a subclass per status).
+            APITimeoutError: No answer within the time limit.
+            APIConnectionError: The server could not be reached, or dropped the connection.
+            ResponseValidationError: A 2xx answer that is not the documented JSON.
+        """
+
+        from .api.images import create_image as operation
+
+        body: dict[str, Any] = {
+            "prompt": prompt,
+            "model": model,
+        }
+        if background is not UNSET:
+            body["background"] = background
+        if moderation is not UNSET:
+            body["moderation"] = moderation
+        if n is not UNSET:
+            body["n"] = n
+        if output_compression is not UNSET:
+            body["output_compression"] = output_compression
+        if output_format is not UNSET:
+            body["output_format"] = output_format
+        if quality is not UNSET:
+            body["quality"] = quality
+        if response_format is not UNSET:
+            body["response_format"] = response_format
+        if size is not UNSET:
+            body["size"] = size
+        if style is not UNSET:
+            body["style"] = style
+        if metadata is not None:
+            body["metadata"] = metadata
+        if name is not None:
+            body["name"] = name
+        if fallbacks is not None:
+            body["fallbacks"] = fallbacks
+        if retry is not None:
+            body["retry"] = retry
+        if cache is not None:
+            body["cache"] = cache
+        if load_balancer is not None:
+            body["load_balancer"] = load_balancer
+        if timeout is not None:
+            body["timeout"] = timeout
+        if orq is not None:
+            body["orq"] = orq
+
+        return self._core.request(
+            method=operation.METHOD,
+            path=operation.PATH,
+            json_body=_prepare_create_image(body),
+            parse=operation.parse_response,
+            retries=retries,
+            server_url=server_url,
+            timeout_ms=timeout_ms,
+            http_headers=http_headers,
+        )
+
+    async def create_async(
+        self,
+        *,
+        prompt: str,
+        model: str,
+        background: ImageBackground | None | Unset = UNSET,
+        moderation: ImageModeration | None | Unset = UNSET,
+        n: int | None | Unset = UNSET,
+        output_compression: int | None | Unset = UNSET,
+        output_format: ImageOutputFormat | None | Unset = UNSET,
+        quality: ImageQuality | None | Unset = UNSET,
+        response_format: ImageResponseFormat | None | Unset = UNSET,
+        size: str | None | Unset = UNSET,
+        style: ImageStyle | None | Unset = UNSET,
+        metadata: RequestMetadata | Mapping[str, str] | None = None,
+        name: str | None = None,
+        fallbacks: Sequence[FallbackModel | FallbackModelParam] | None = None,
+        retry: RetryPolicy | RetryPolicyParam | None = None,
+        cache: CachePolicy | CachePolicyParam | None = None,
+        load_balancer: WeightBasedLoadBalancer | WeightBasedLoadBalancerParam | None = None,
+        timeout: TimeoutPolicy | TimeoutPolicyParam | None = None,
+        orq: OrqOptions | OrqOptionsParam | None = None,
+        retries: RetryConfig | None | DefaultType = DEFAULT,
+        server_url: str | None = None,
+        timeout_ms: float | None = None,
+        http_headers: Mapping[str, str] | None = None,
+    ) -> CreateImageResponse:
+        """Async variant of `create`, with the same arguments, result and errors."""
+        from .api.images import create_image as operation
+
+        body: dict[str, Any] = {
+            "prompt": prompt,
+            "model": model,
+        }
+        if background is not UNSET:
+            body["background"] = background
+        if moderation is not UNSET:
+            body["moderation"] = moderation
+        if n is not UNSET:
+            body["n"] = n
+        if output_compression is not UNSET:
+            body["output_compression"] = output_compression
+        if output_format is not UNSET:
+            body["output_format"] = output_format
+        if quality is not UNSET:
+            body["quality"] = quality
+        if response_format is not UNSET:
+            body["response_format"] = response_format
+        if size is not UNSET:
+            body["size"] = size
+        if style is not UNSET:
+            body["style"] = style
+        if metadata is not None:
+            body["metadata"] = metadata
+        if name is not None:
+            body["name"] = name
+        if fallbacks is not None:
+            body["fallbacks"] = fallbacks
+        if retry is not None:
+            body["retry"] = retry
+        if cache is not None:
+            body["cache"] = cache
+        if load_balancer is not None:
+            body["load_balancer"] = load_balancer
+        if timeout is not None:
+            body["timeout"] = timeout
+        if orq is not None:
+            body["orq"] = orq
+
+        return await self._core.request_async(
+            method=operation.METHOD,
+            path=operation.PATH,
+            json_body=_prepare_create_image(body),
+            parse=operation.parse_response,
+            retries=retries,
+            server_url=server_url,
+            timeout_ms=timeout_ms,
+            http_headers=http_headers,
+        )
+
+
+class RouterImages:
+    """`orq.router.images`"""
+
+    def __init__(self, core: ClientCore) -> None:
+        self._core = core
+        self.generations = RouterImagesGenerations(core)
+
+
+class Router:
+    """`orq.router`"""
+
+    def __init__(self, core: ClientCore) -> None:
+        self._core = core
+        self.images = RouterImages(core)
+
+
+class Orq:
+    """Client for the orq.ai API.
+
+    Use it as a context manager (`with Orq(...) as orq:` or `async with`), or call `close()` /
+    `await aclose()` when done.
+
+    Args:
+        api_key: The API key, or a function returning it (called for every request). Read from the
+            `ORQ_API_KEY` environment variable when omitted. It never appears in a repr, log or error.
+        server_url: Base URL of the API (default `https://my.orq.ai`).
+        timeout_ms: Time limit of each call in milliseconds (default 600000: image generation is slow).
+        retry_config: Client-side retries (default: 2 retries on connection errors and 408/429/502/503/504,
+            honouring Retry-After); None disables them.
+        client: Your own `httpx.Client` (proxies, transports, event hooks). Never closed by the SDK.
+        async_client: Your own `httpx.AsyncClient`. Never closed by the SDK.
+    """
+
+    def __init__(
+        self,
+        api_key: str | Callable[[], str] | None = None,
+        *,
+        server_url: str | None = None,
+        timeout_ms: float | None = None,
+        retry_config: RetryConfig | None = DEFAULT_RETRY_CONFIG,
+        client: httpx.Client | None = None,
+        async_client: httpx.AsyncClient | None = None,
+    ) -> None:
+        self._core = ClientCore(
+            api_key=api_key,
+            server_url=server_url,
+            timeout_ms=DEFAULT_TIMEOUT_MS if timeout_ms is None else timeout_ms,
+            retry_config=retry_config,
+            client=client,
+            async_client=async_client,
+            user_agent=USER_AGENT,
+            default_server_url=DEFAULT_SERVER_URL,
+        )
+        self.router = Router(self._core)
+
+    def close(self) -> None:
+        """Close the HTTP clients the SDK created (idempotent)."""
+        self._core.close()
+
+    async def aclose(self) -> None:
+        """Close the HTTP clients the SDK created, from async code (idempotent)."""
+        await self._core.aclose()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    def __repr__(self) -> str:
+        return f"Orq(server_url={self._core.server_url!r})"
