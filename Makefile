@@ -4,7 +4,7 @@
 #   make test             drift check + lint + mypy --strict + the whole pytest suite (what CI runs)
 #   make build            sdist + wheel into dist/, checked with twine
 #   make publish          upload dist/ to PyPI (REPOSITORY=testpypi for TestPyPI), after every check passes
-#   make bench            benchmarks against raw httpx and the official SDK
+#   make bench            benchmarks against raw httpx and the official SDK (BENCH_ARGS=--quick for a smoke run)
 #
 # The toolchain is pinned by uv.lock. uv itself is pinned below and installed into .tools/ (a private
 # virtual environment, so a system Python that refuses pip installs, PEP 668, is no obstacle).
@@ -45,29 +45,49 @@ check-generated: setup
 lint: setup
 	$(RUN) ruff check generator tests bench
 	$(RUN) ruff format --check generator tests bench
+	$(RUN) check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
+	$(RUN) shellcheck scripts/*.sh
 
 typecheck: setup
 	$(RUN) mypy --strict generated/orq_images generator
 
 pytest: setup
-	$(RUN) pytest
+	$(RUN) pytest --cov --cov-report=term-missing:skip-covered
 
 test: check-generated lint typecheck pytest
+
+# twine is pinned by uv.lock: the dependency group "release" is added to .venv when needed (`uv run --group` would
+# also install the project itself, which the tools never need).
+TWINE := $(UV) sync --frozen --no-install-project --inexact --only-group release --quiet && $(RUN) twine
 
 build: setup
 	rm -rf dist
 	$(UV) build --quiet --out-dir dist
-	$(UV) tool run --quiet --from twine==6.2.0 twine check --strict dist/*
+	$(TWINE) check --strict dist/*
 
-publish: test build
-	@git diff --quiet HEAD && test -z "$$(git status --porcelain)" || { echo "refusing to publish: the work tree is dirty" >&2; exit 1; }
-	$(UV) tool run --quiet --from twine==6.2.0 twine upload --non-interactive --repository $(REPOSITORY) dist/*
+# scripts/publish.sh refuses a dirty tree (first, and again after the build), a missing TWINE_PASSWORD, a drifting
+# generated/ and failing tests, in that order, before uploading. Each step is a variable, so the refusals can be
+# tested without an upload (e.g. `make publish TEST_CMD=false UPLOAD_CMD=...`).
+CHECK_GENERATED_CMD = $(MAKE) --no-print-directory check-generated
+TEST_CMD = $(MAKE) --no-print-directory test
+BUILD_CMD = $(MAKE) --no-print-directory build
+UPLOAD_CMD = $(TWINE) upload --non-interactive dist/*
+.PHONY: guard-clean
+
+guard-clean:
+	@sh scripts/publish.sh guard-clean
+
+publish:
+	@PUBLISH_REPOSITORY='$(REPOSITORY)' CHECK_GENERATED_CMD='$(CHECK_GENERATED_CMD)' TEST_CMD='$(TEST_CMD)' \
+		BUILD_CMD='$(BUILD_CMD)' UPLOAD_CMD='$(UPLOAD_CMD)' sh scripts/publish.sh
 
 record: setup
-	$(RUN) python -m tests.contract.record $(RECORD_ARGS)
+	PYTHONPATH=generated $(RUN) python -m tests.contract.record $(RECORD_ARGS)
 
+# The dependency group "bench" (the official SDK as a baseline, pyinstrument) is added to .venv only here.
 bench: setup
-	$(RUN) python -m bench
+	$(UV) sync --frozen --no-install-project --inexact --only-group bench --quiet
+	$(RUN) python -m bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) $(TOOLS) dist build .pytest_cache .mypy_cache .ruff_cache .coverage htmlcov
