@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import platform
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Coroutine, Mapping, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self
 
@@ -180,7 +180,7 @@ class RouterImagesGenerations:
             http_headers=http_headers,
         )
 
-    async def create_async(
+    def create_async(
         self,
         *,
         prompt: str,
@@ -206,8 +206,12 @@ class RouterImagesGenerations:
         server_url: str | None = None,
         timeout_ms: float | None = None,
         http_headers: Mapping[str, str] | None = None,
-    ) -> CreateImageResponse:
-        """Async variant of `create`, with the same arguments, result and errors."""
+    ) -> Coroutine[Any, Any, CreateImageResponse]:
+        """Async variant of `create`, with the same arguments, result and errors: `await` it.
+
+        The arguments are checked when it is called, before the coroutine is scheduled, so invalid input
+        raises at the call (also under `asyncio.gather`) and deprecation warnings point at the caller's line.
+        """
         from .api.images import create_image as operation
 
         body: dict[str, Any] = {
@@ -249,7 +253,7 @@ class RouterImagesGenerations:
         if orq is not None:
             body["orq"] = orq
 
-        return await self._core.request_async(
+        return self._core.request_async(
             method=operation.METHOD,
             path=operation.PATH,
             json_body=_prepare_create_image(body),

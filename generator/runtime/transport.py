@@ -10,6 +10,7 @@ import math
 import os
 import threading
 import time
+import weakref
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Final, Generic, TypeVar
 
@@ -94,6 +95,7 @@ class ClientCore:
         self._owns_client = client is None
         self._async_client = async_client
         self._owns_async_client = async_client is None
+        self._async_client_loop: weakref.ref[asyncio.AbstractEventLoop] | None = None
         self._closed = False
         self._lock = threading.Lock()
         self.sleep: Callable[[float], object] = time.sleep
@@ -193,12 +195,16 @@ class ClientCore:
             client.close()
 
     async def aclose(self) -> None:
-        """Release the clients this object created (given ones are left open). Safe to call twice."""
+        """Release the clients this object created (given ones are left open). Safe to call twice.
+
+        An ``httpx.AsyncClient`` made on another event loop (a previous ``asyncio.run()``) cannot be closed from this
+        one: it is dropped.
+        """
         self.close()
         client = self._async_client if self._owns_async_client else None
         if self._owns_async_client:
             self._async_client = None
-        if client is not None:
+        if client is not None and self._on_running_loop():
             await client.aclose()
 
     # -- internals -----------------------------------------------------------------------------------------------
@@ -262,9 +268,17 @@ class ClientCore:
     def _async_client_or_new(self) -> httpx.AsyncClient:
         if self._closed:
             raise ClientClosedError("this client has been closed; create a new one")
-        if self._async_client is None:
+        # The connections of an httpx.AsyncClient belong to the event loop that opened them: a client we made is
+        # replaced when calls come from another loop (a second ``asyncio.run()``, after the first loop closed).
+        if self._async_client is None or (self._owns_async_client and not self._on_running_loop()):
             self._async_client = httpx.AsyncClient(follow_redirects=False, timeout=self._timeout)
+            self._async_client_loop = weakref.ref(asyncio.get_running_loop())
         return self._async_client
+
+    def _on_running_loop(self) -> bool:
+        """Whether the ``httpx.AsyncClient`` we made was made on the event loop running now."""
+        loop = self._async_client_loop() if self._async_client_loop is not None else None
+        return loop is asyncio.get_running_loop()
 
     def _after_response(self, call: _Call[T], response: httpx.Response, attempt: int) -> T | _Retry:
         """Parse a 2xx answer; for another status, return the wait before a retry or raise the status error."""
@@ -283,7 +297,9 @@ class ClientCore:
                     headers=response.headers,
                     body=response_text(response),
                 )
-                raise _redacted(error, call.api_key) from exc
+                # The cause may quote the body; when the server echoed the key there, leave it out of tracebacks.
+                cause = None if call.api_key in str(exc) else exc
+                raise _redacted(error, call.api_key) from cause
         response.request = httpx.Request(call.method, call.url)  # drop the headers that hold the API key
         config = call.config
         if config is not None and status in config.retry_on_status and attempt < config.max_retries:

@@ -22,8 +22,9 @@ class ImageMixin:
 
     def to_bytes(self) -> bytes:
         """The decoded image bytes. Raises ``ValueError`` when the item carries no ``b64_json`` (only a URL)."""
+        data = self._base64()  # raises its own ValueError when there is no b64_json
         try:
-            return binascii.a2b_base64(self._base64(), strict_mode=True)
+            return binascii.a2b_base64(data, strict_mode=True)
         except (binascii.Error, ValueError) as exc:
             raise ValueError(f"b64_json is not valid base64: {exc}") from None
 
