@@ -1,0 +1,148 @@
+"""Figure 4: peak resident memory added by one call answering a 20 MiB b64_json, each in a fresh process."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from .paths import PYTHON, ROOT, child_env
+from .seed import LARGE_B64_CHARS
+from .serverproc import Server
+from .stats import Row, median, spread
+
+TARGET = 2.0
+MIB = 1024 * 1024
+PAYLOAD_MIB = LARGE_B64_CHARS / MIB
+
+
+def _run_probe(variant: str, server: Server, workdir: Path) -> dict[str, Any]:
+    file = workdir / f"{variant}.bin"
+    done = subprocess.run(
+        [PYTHON, "-m", "bench.memprobe", variant, server.url, "--file", str(file)],
+        cwd=ROOT,
+        env=child_env(),
+        capture_output=True,
+        text=True,
+    )
+    file.unlink(missing_ok=True)
+    lines = done.stdout.strip().splitlines()
+    if done.returncode != 0 or not lines:
+        tail = done.stderr.strip().splitlines()
+        return {"variant": variant, "error": tail[-1] if tail else f"exit code {done.returncode}"}
+    result: dict[str, Any] = json.loads(lines[-1])
+    return result
+
+
+def measure(server: Server, runs: int, variants: tuple[str, ...]) -> dict[str, list[dict[str, Any]] | str]:
+    """Per variant: the probe's result of each run (fresh process each), or the first error."""
+    results: dict[str, list[dict[str, Any]] | str] = {}
+    with tempfile.TemporaryDirectory(prefix="orq-bench-") as tmp:
+        for _ in range(runs):
+            for variant in variants:
+                if isinstance(results.get(variant), str):
+                    continue
+                probe = _run_probe(variant, server, Path(tmp))
+                if "error" in probe:
+                    results[variant] = str(probe["error"])
+                else:
+                    runs_so_far = results.setdefault(variant, [])
+                    assert isinstance(runs_so_far, list)
+                    runs_so_far.append(probe)
+    return results
+
+
+def _field(results: dict[str, list[dict[str, Any]] | str], variant: str, name: str) -> float | None:
+    runs = results.get(variant)
+    if not isinstance(runs, list) or not runs:
+        return None
+    return median([float(run[name]) for run in runs])
+
+
+def _mib(results: dict[str, list[dict[str, Any]] | str], variant: str, name: str) -> float | None:
+    value = _field(results, variant, name)
+    return None if value is None else value / 1024
+
+
+def _release_note(results: dict[str, list[dict[str, Any]] | str], variant: str, label: str) -> str:
+    runs = results.get(variant)
+    if isinstance(runs, str):
+        return f"{label} failed: {runs}"
+    if not runs:
+        return f"{label}: not measured"
+    peaks = [run["peak_added_kib"] / 1024 for run in runs]
+    kept = _mib(results, variant, "rss_with_result_added_kib")
+    after_del = _mib(results, variant, "rss_after_del_added_kib")
+    after_gc = _mib(results, variant, "rss_after_gc_added_kib")
+    after_trim = _mib(results, variant, "rss_after_trim_added_kib")
+    seconds = _field(results, variant, "seconds")
+    alive_del = {run["alive_after_del"] for run in runs}
+    alive_gc = {run["alive_after_gc"] for run in runs}
+    if alive_del == {None}:
+        cycles = "a plain dict, no weakref check"
+    elif alive_del == {False}:
+        cycles = "result freed by refcount alone at `del` (no reference cycle)"
+    elif alive_gc == {False}:
+        cycles = "result kept alive by a reference cycle until gc.collect()"
+    else:
+        cycles = "result still alive after del + gc.collect() (something holds it)"
+    return (
+        f"{label}: peak +{median(peaks):.1f} MiB ({spread(peaks)} runs) = {median(peaks) / PAYLOAD_MIB:.2f}x payload; "
+        f"call {seconds:.3f} s; RSS held by the result +{kept:.1f} MiB, after `del` +{after_del:.1f} MiB, "
+        f"after gc +{after_gc:.1f} MiB, after malloc_trim +{after_trim:.1f} MiB; {cycles}"
+    )
+
+
+def _streaming_note() -> str:
+    try:
+        from orq_images.sdk import RouterImagesGenerations
+    except Exception as exc:
+        return f"streaming API: could not inspect orq_images ({type(exc).__name__})"
+    methods = sorted(name for name in vars(RouterImagesGenerations) if not name.startswith("_"))
+    if methods == ["create", "create_async"]:
+        return (
+            "writing the answer straight to a file while it streams: N/A, orq-images has no streaming API "
+            "(router.images.generations has only create/create_async; save() decodes the parsed string)"
+        )
+    return f"router.images.generations methods: {', '.join(methods)} (a streaming variant is not measured yet)"
+
+
+def rows(results: dict[str, list[dict[str, Any]] | str]) -> list[Row]:
+    ours, raw, official = (_mib(results, v, "peak_added_kib") for v in ("orq", "raw", "official"))
+    call = Row(
+        figure="peak RSS added, 20 MiB b64_json call",
+        unit="MiB",
+        ours=ours,
+        baseline=raw,
+        baseline_name="raw httpx + json.loads",
+        ratio=None if ours is None else ours / PAYLOAD_MIB,
+        target=TARGET,
+        target_text=f"<= {TARGET}x payload",
+        official=official,
+        ratio_digits=3,
+        notes=[
+            f"payload: the b64_json string, {PAYLOAD_MIB:.0f} MiB; ratio column = orq-images peak / payload",
+            _release_note(results, "orq", "orq-images"),
+            _release_note(results, "raw", "raw httpx"),
+            _release_note(results, "official", "official SDK"),
+        ],
+    )
+    ours_save, raw_save = _mib(results, "orq-save", "peak_added_kib"), _mib(results, "raw-save", "peak_added_kib")
+    save = Row(
+        figure="peak RSS added, call + save to file",
+        unit="MiB",
+        ours=ours_save,
+        baseline=raw_save,
+        baseline_name="raw: json.loads + b64decode + write",
+        ratio=None if ours_save is None else ours_save / PAYLOAD_MIB,
+        target_text="(info)",
+        ratio_digits=3,
+        notes=[
+            _release_note(results, "orq-save", "orq-images res.data[0].save(path)"),
+            _release_note(results, "raw-save", "raw httpx + base64.b64decode + write_bytes"),
+            _streaming_note(),
+        ],
+    )
+    return [call, save]
