@@ -310,3 +310,17 @@ def test_repr_of_client_never_contains_the_key(server: LocalServer) -> None:
     rotating = Orq(api_key=key, server_url=server.url)
     assert API_KEY not in repr(rotating)
     assert called == []  # repr does not call the key function
+
+
+def test_key_echoed_in_an_error_body_is_masked_in_body_and_detail(server: LocalServer) -> None:
+    echoed = {"error": {"type": "auth", "message": f"bad key {API_KEY}", "code": None, "param": API_KEY}}
+    server.enqueue(401, json=echoed)
+    with Orq(api_key=API_KEY, server_url=server.url) as orq, pytest.raises(AuthenticationError) as caught:
+        create(orq)
+    error = caught.value
+    assert API_KEY not in error.body
+    assert "***" in error.body
+    assert error.error is not None
+    assert error.error.message == "bad key ***"
+    assert error.error.param == "***"
+    assert error.error.type == "auth"

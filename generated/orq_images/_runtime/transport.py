@@ -14,6 +14,7 @@ import weakref
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Final, Generic, TypeVar
 
+import attrs
 import httpx
 
 from .errors import (
@@ -21,6 +22,7 @@ from .errors import (
     APIError,
     APITimeoutError,
     ClientClosedError,
+    ErrorDetail,
     OrqError,
     RequestValidationError,
     ResponseValidationError,
@@ -413,8 +415,23 @@ def _connection_message(exc: httpx.HTTPError) -> str:
 
 
 def _redacted(error: APIError, api_key: str) -> APIError:
-    """``error`` with any echo of the API key masked in its message (a server may quote what it was sent)."""
-    if len(api_key) >= 8 and api_key in error.message:
+    """``error`` with any echo of the API key masked (a server may quote what it was sent).
+
+    The message, the body text and the parsed error detail are masked; the raw ``response`` stays as received.
+    """
+    if len(api_key) < 8:
+        return error
+    if api_key in error.message:
         error.message = error.message.replace(api_key, "***")
         error.args = (error.message,)
+    body = getattr(error, "body", None)
+    if isinstance(body, str) and api_key in body:
+        error.body = body.replace(api_key, "***")  # type: ignore[attr-defined]
+    detail = getattr(error, "error", None)
+    if isinstance(detail, ErrorDetail):
+        masked = {
+            name: value.replace(api_key, "***") if isinstance(value, str) else value
+            for name, value in attrs.asdict(detail, recurse=False).items()
+        }
+        error.error = ErrorDetail(**masked)  # type: ignore[attr-defined]
     return error
