@@ -25,11 +25,22 @@ class CreateImageRequestParam(TypedDict):
     style: NotRequired[ImageStyle | None]
     metadata: NotRequired[RequestMetadata | Mapping[str, str]]
     name: NotRequired[str]
+    fallback_on_codes: NotRequired[Sequence[int]]
     fallbacks: NotRequired[Sequence[FallbackModel | FallbackModelParam]]
     retry: NotRequired[RetryPolicy | RetryPolicyParam]
     cache: NotRequired[CachePolicy | CachePolicyParam]
     load_balancer: NotRequired[WeightBasedLoadBalancer | WeightBasedLoadBalancerParam]
     timeout: NotRequired[TimeoutPolicy | TimeoutPolicyParam]
+    plugins: NotRequired[
+        Sequence[
+            PiiRedactionPluginAuto
+            | PiiRedactionPluginAutoParam
+            | PiiRedactionPluginEn
+            | PiiRedactionPluginEnParam
+            | PiiRedactionPluginNl
+            | PiiRedactionPluginNlParam
+        ]
+    ]
     orq: NotRequired[OrqOptions | OrqOptionsParam]
 
 
@@ -73,11 +84,41 @@ class TimeoutPolicyParam(TypedDict):
     call_timeout: Required[float]
 
 
+class PiiRedactionPluginAutoParam(TypedDict):
+    """PiiRedactionPluginAuto as a plain dict:"""
+
+    id: Required[PiiRedactionPluginId]
+    on_failure: NotRequired[PiiRedactionOnFailure]
+    threshold: NotRequired[float]
+    entities: NotRequired[Sequence[PiiEntity]]
+
+
+class PiiRedactionPluginEnParam(TypedDict):
+    """PiiRedactionPluginEn as a plain dict:"""
+
+    id: Required[PiiRedactionPluginId]
+    language: Required[PiiRedactionPluginEnLanguage]
+    on_failure: NotRequired[PiiRedactionOnFailure]
+    threshold: NotRequired[float]
+    entities: NotRequired[Sequence[PiiEntity]]
+
+
+class PiiRedactionPluginNlParam(TypedDict):
+    """PiiRedactionPluginNl as a plain dict:"""
+
+    id: Required[PiiRedactionPluginId]
+    language: Required[PiiRedactionPluginNlLanguage]
+    on_failure: NotRequired[PiiRedactionOnFailure]
+    threshold: NotRequired[float]
+    entities: NotRequired[Sequence[PiiEntityNl]]
+
+
 class OrqOptionsParam(TypedDict):
     """OrqOptions as a plain dict: Router settings grouped under `orq`: trace name, identity, and the same retry, fallback, cache, load balancing and timeout settings that the top level accepts."""
 
     name: NotRequired[str]
     retry: NotRequired[RetryPolicy | RetryPolicyParam]
+    fallback_on_codes: NotRequired[Sequence[int]]
     fallbacks: NotRequired[Sequence[FallbackModel | FallbackModelParam]]
     identity: NotRequired[Identity | IdentityParam]
     contact: NotRequired[Identity | IdentityParam]

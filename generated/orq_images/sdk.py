@@ -52,11 +52,21 @@ class RouterImagesGenerations:
         style: ImageStyle | None | Unset = UNSET,
         metadata: RequestMetadata | Mapping[str, str] | None = None,
         name: str | None = None,
+        fallback_on_codes: Sequence[int] | None = None,
         fallbacks: Sequence[FallbackModel | FallbackModelParam] | None = None,
         retry: RetryPolicy | RetryPolicyParam | None = None,
         cache: CachePolicy | CachePolicyParam | None = None,
         load_balancer: WeightBasedLoadBalancer | WeightBasedLoadBalancerParam | None = None,
         timeout: TimeoutPolicy | TimeoutPolicyParam | None = None,
+        plugins: Sequence[
+            PiiRedactionPluginAuto
+            | PiiRedactionPluginAutoParam
+            | PiiRedactionPluginEn
+            | PiiRedactionPluginEnParam
+            | PiiRedactionPluginNl
+            | PiiRedactionPluginNlParam
+        ]
+        | None = None,
         orq: OrqOptions | OrqOptionsParam | None = None,
         retries: RetryConfig | None | DefaultType = DEFAULT,
         server_url: str | None = None,
@@ -100,6 +110,9 @@ class RouterImagesGenerations:
                 value holds at most 512 characters. Omitted when None.
             name: The name shown on the trace. When omitted the router uses its default system name.
                 Omitted when None.
+            fallback_on_codes: The HTTP status codes from the provider that make the router move on to the fallback
+                models: up to 20 unique codes from 400 to 599. When omitted or empty the router uses
+                408, 429, 500, 502, 503, 504 and 529. Omitted when None.
             fallbacks: Models to try, in order, when the primary model fails. Omitted when None.
             retry: How the router retries a failed call to the provider (this is the gateway's retry,
                 not the SDK's). Omitted when None.
@@ -109,6 +122,10 @@ class RouterImagesGenerations:
                 its weight. Omitted when None.
             timeout: How long the router waits for the provider. A call that runs over is retried, or
                 handed to the next fallback model, when those are configured. Omitted when None.
+            plugins: Transforms the router applies, for this request only, to the text exchanged with the
+                model. Today the one plugin is `pii_redaction`: personal data is replaced by
+                placeholders before the provider sees it, and put back in the answer. Omitted when
+                None.
             orq: Router settings grouped under `orq`: trace name, identity, and the same retry,
                 fallback, cache, load balancing and timeout settings that the top level accepts.
                 Omitted when None.
@@ -156,6 +173,8 @@ class RouterImagesGenerations:
             body["metadata"] = metadata
         if name is not None:
             body["name"] = name
+        if fallback_on_codes is not None:
+            body["fallback_on_codes"] = fallback_on_codes
         if fallbacks is not None:
             body["fallbacks"] = fallbacks
         if retry is not None:
@@ -166,6 +185,8 @@ class RouterImagesGenerations:
             body["load_balancer"] = load_balancer
         if timeout is not None:
             body["timeout"] = timeout
+        if plugins is not None:
+            body["plugins"] = plugins
         if orq is not None:
             body["orq"] = orq
 
@@ -196,11 +217,21 @@ class RouterImagesGenerations:
         style: ImageStyle | None | Unset = UNSET,
         metadata: RequestMetadata | Mapping[str, str] | None = None,
         name: str | None = None,
+        fallback_on_codes: Sequence[int] | None = None,
         fallbacks: Sequence[FallbackModel | FallbackModelParam] | None = None,
         retry: RetryPolicy | RetryPolicyParam | None = None,
         cache: CachePolicy | CachePolicyParam | None = None,
         load_balancer: WeightBasedLoadBalancer | WeightBasedLoadBalancerParam | None = None,
         timeout: TimeoutPolicy | TimeoutPolicyParam | None = None,
+        plugins: Sequence[
+            PiiRedactionPluginAuto
+            | PiiRedactionPluginAutoParam
+            | PiiRedactionPluginEn
+            | PiiRedactionPluginEnParam
+            | PiiRedactionPluginNl
+            | PiiRedactionPluginNlParam
+        ]
+        | None = None,
         orq: OrqOptions | OrqOptionsParam | None = None,
         retries: RetryConfig | None | DefaultType = DEFAULT,
         server_url: str | None = None,
@@ -240,6 +271,8 @@ class RouterImagesGenerations:
             body["metadata"] = metadata
         if name is not None:
             body["name"] = name
+        if fallback_on_codes is not None:
+            body["fallback_on_codes"] = fallback_on_codes
         if fallbacks is not None:
             body["fallbacks"] = fallbacks
         if retry is not None:
@@ -250,6 +283,8 @@ class RouterImagesGenerations:
             body["load_balancer"] = load_balancer
         if timeout is not None:
             body["timeout"] = timeout
+        if plugins is not None:
+            body["plugins"] = plugins
         if orq is not None:
             body["orq"] = orq
 

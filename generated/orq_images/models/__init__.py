@@ -19,6 +19,15 @@ from .image_response_format import ImageResponseFormat
 from .image_style import ImageStyle
 from .image_usage import ImageUsage
 from .orq_options import OrqOptions
+from .pii_entity import PiiEntity
+from .pii_entity_nl import PiiEntityNl
+from .pii_redaction_on_failure import PiiRedactionOnFailure
+from .pii_redaction_plugin_auto import PiiRedactionPluginAuto
+from .pii_redaction_plugin_en import PiiRedactionPluginEn
+from .pii_redaction_plugin_en_language import PiiRedactionPluginEnLanguage
+from .pii_redaction_plugin_id import PiiRedactionPluginId
+from .pii_redaction_plugin_nl import PiiRedactionPluginNl
+from .pii_redaction_plugin_nl_language import PiiRedactionPluginNlLanguage
 from .request_metadata import RequestMetadata
 from .retry_policy import RetryPolicy
 from .timeout_policy import TimeoutPolicy
@@ -46,6 +55,15 @@ __all__ = (
     "ImageStyle",
     "ImageUsage",
     "OrqOptions",
+    "PiiEntity",
+    "PiiEntityNl",
+    "PiiRedactionOnFailure",
+    "PiiRedactionPluginAuto",
+    "PiiRedactionPluginEn",
+    "PiiRedactionPluginEnLanguage",
+    "PiiRedactionPluginId",
+    "PiiRedactionPluginNl",
+    "PiiRedactionPluginNlLanguage",
     "RequestMetadata",
     "RetryPolicy",
     "TimeoutPolicy",

@@ -18,6 +18,9 @@ if TYPE_CHECKING:
     from ..models.cache_policy import CachePolicy
     from ..models.fallback_model import FallbackModel
     from ..models.orq_options import OrqOptions
+    from ..models.pii_redaction_plugin_auto import PiiRedactionPluginAuto
+    from ..models.pii_redaction_plugin_en import PiiRedactionPluginEn
+    from ..models.pii_redaction_plugin_nl import PiiRedactionPluginNl
     from ..models.request_metadata import RequestMetadata
     from ..models.retry_policy import RetryPolicy
     from ..models.timeout_policy import TimeoutPolicy
@@ -55,6 +58,9 @@ class CreateImageRequest:
         metadata (RequestMetadata | Unset): Free-form string labels stored with the trace, useful for filtering later.
             Each value holds at most 512 characters.
         name (str | Unset): The name shown on the trace. When omitted the router uses its default system name.
+        fallback_on_codes (list[int] | Unset): The HTTP status codes from the provider that make the router move on to
+            the fallback models: up to 20 unique codes from 400 to 599. When omitted or empty the router uses 408, 429, 500,
+            502, 503, 504 and 529. Example: [429, 529].
         fallbacks (list[FallbackModel] | Unset): Models to try, in order, when the primary model fails.
         retry (RetryPolicy | Unset): How the router retries a failed call to the provider (this is the gateway's retry,
             not the SDK's).
@@ -64,6 +70,10 @@ class CreateImageRequest:
             'weight': 0.7}, {'model': 'anthropic/claude-3-5-sonnet', 'weight': 0.3}]}.
         timeout (TimeoutPolicy | Unset): How long the router waits for the provider. A call that runs over is retried,
             or handed to the next fallback model, when those are configured.
+        plugins (list[PiiRedactionPluginAuto | PiiRedactionPluginEn | PiiRedactionPluginNl] | Unset): Transforms the
+            router applies, for this request only, to the text exchanged with the model. Today the one plugin is
+            `pii_redaction`: personal data is replaced by placeholders before the provider sees it, and put back in the
+            answer.
         orq (OrqOptions | Unset): Router settings grouped under `orq`: trace name, identity, and the same retry,
             fallback, cache, load balancing and timeout settings that the top level accepts.
     """
@@ -81,11 +91,13 @@ class CreateImageRequest:
     style: ImageStyle | None | Unset = UNSET
     metadata: RequestMetadata | Unset = UNSET
     name: str | Unset = UNSET
+    fallback_on_codes: list[int] | Unset = UNSET
     fallbacks: list[FallbackModel] | Unset = UNSET
     retry: RetryPolicy | Unset = UNSET
     cache: CachePolicy | Unset = UNSET
     load_balancer: WeightBasedLoadBalancer | Unset = UNSET
     timeout: TimeoutPolicy | Unset = UNSET
+    plugins: list[PiiRedactionPluginAuto | PiiRedactionPluginEn | PiiRedactionPluginNl] | Unset = UNSET
     orq: OrqOptions | Unset = UNSET
 
     def __repr__(self) -> str:
@@ -93,6 +105,9 @@ class CreateImageRequest:
         return model_repr(self)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.pii_redaction_plugin_auto import PiiRedactionPluginAuto  # noqa: PLC0415
+        from ..models.pii_redaction_plugin_en import PiiRedactionPluginEn  # noqa: PLC0415
+
         prompt = self.prompt
 
         model = self.model
@@ -169,6 +184,10 @@ class CreateImageRequest:
 
         name = self.name
 
+        fallback_on_codes: list[int] | Unset = UNSET
+        if not isinstance(self.fallback_on_codes, Unset):
+            fallback_on_codes = self.fallback_on_codes
+
         fallbacks: list[dict[str, Any]] | Unset = UNSET
         if not isinstance(self.fallbacks, Unset):
             fallbacks = []
@@ -191,6 +210,20 @@ class CreateImageRequest:
         timeout: dict[str, Any] | Unset = UNSET
         if not isinstance(self.timeout, Unset):
             timeout = self.timeout.to_dict()
+
+        plugins: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.plugins, Unset):
+            plugins = []
+            for plugins_item_data in self.plugins:
+                plugins_item: dict[str, Any]
+                if isinstance(plugins_item_data, PiiRedactionPluginAuto):
+                    plugins_item = plugins_item_data.to_dict()
+                elif isinstance(plugins_item_data, PiiRedactionPluginEn):
+                    plugins_item = plugins_item_data.to_dict()
+                else:
+                    plugins_item = plugins_item_data.to_dict()
+
+                plugins.append(plugins_item)
 
         orq: dict[str, Any] | Unset = UNSET
         if not isinstance(self.orq, Unset):
@@ -226,6 +259,8 @@ class CreateImageRequest:
             field_dict["metadata"] = metadata
         if name is not UNSET:
             field_dict["name"] = name
+        if fallback_on_codes is not UNSET:
+            field_dict["fallback_on_codes"] = fallback_on_codes
         if fallbacks is not UNSET:
             field_dict["fallbacks"] = fallbacks
         if retry is not UNSET:
@@ -236,6 +271,8 @@ class CreateImageRequest:
             field_dict["load_balancer"] = load_balancer
         if timeout is not UNSET:
             field_dict["timeout"] = timeout
+        if plugins is not UNSET:
+            field_dict["plugins"] = plugins
         if orq is not UNSET:
             field_dict["orq"] = orq
 
@@ -246,6 +283,9 @@ class CreateImageRequest:
         from ..models.cache_policy import CachePolicy  # noqa: PLC0415
         from ..models.fallback_model import FallbackModel  # noqa: PLC0415
         from ..models.orq_options import OrqOptions  # noqa: PLC0415
+        from ..models.pii_redaction_plugin_auto import PiiRedactionPluginAuto  # noqa: PLC0415
+        from ..models.pii_redaction_plugin_en import PiiRedactionPluginEn  # noqa: PLC0415
+        from ..models.pii_redaction_plugin_nl import PiiRedactionPluginNl  # noqa: PLC0415
         from ..models.request_metadata import RequestMetadata  # noqa: PLC0415
         from ..models.retry_policy import RetryPolicy  # noqa: PLC0415
         from ..models.timeout_policy import TimeoutPolicy  # noqa: PLC0415
@@ -394,6 +434,8 @@ class CreateImageRequest:
 
         name = d.pop("name", UNSET)
 
+        fallback_on_codes = cast(list[int], d.pop("fallback_on_codes", UNSET))
+
         _fallbacks = d.pop("fallbacks", UNSET)
         fallbacks: list[FallbackModel] | Unset = UNSET
         if _fallbacks is not UNSET:
@@ -431,6 +473,41 @@ class CreateImageRequest:
         else:
             timeout = TimeoutPolicy.from_dict(_timeout)
 
+        _plugins = d.pop("plugins", UNSET)
+        plugins: list[PiiRedactionPluginAuto | PiiRedactionPluginEn | PiiRedactionPluginNl] | Unset = UNSET
+        if _plugins is not UNSET:
+            plugins = []
+            for plugins_item_data in _plugins:
+
+                def _parse_plugins_item(
+                    data: object,
+                ) -> PiiRedactionPluginAuto | PiiRedactionPluginEn | PiiRedactionPluginNl:
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        componentsschemas_pii_redaction_plugin_type_0 = PiiRedactionPluginAuto.from_dict(data)
+
+                        return componentsschemas_pii_redaction_plugin_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        componentsschemas_pii_redaction_plugin_type_1 = PiiRedactionPluginEn.from_dict(data)
+
+                        return componentsschemas_pii_redaction_plugin_type_1
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    componentsschemas_pii_redaction_plugin_type_2 = PiiRedactionPluginNl.from_dict(data)
+
+                    return componentsschemas_pii_redaction_plugin_type_2
+
+                plugins_item = _parse_plugins_item(plugins_item_data)
+
+                plugins.append(plugins_item)
+
         _orq = d.pop("orq", UNSET)
         orq: OrqOptions | Unset
         if isinstance(_orq, Unset):
@@ -455,11 +532,13 @@ class CreateImageRequest:
             style=style,
             metadata=metadata,
             name=name,
+            fallback_on_codes=fallback_on_codes,
             fallbacks=fallbacks,
             retry=retry,
             cache=cache,
             load_balancer=load_balancer,
             timeout=timeout,
+            plugins=plugins,
             orq=orq,
         )
 

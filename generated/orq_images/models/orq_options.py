@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -40,6 +40,9 @@ class OrqOptions:
             name (str | Unset): The name shown on the trace. When omitted the router uses its default system name.
             retry (RetryPolicy | Unset): How the router retries a failed call to the provider (this is the gateway's retry,
                 not the SDK's).
+            fallback_on_codes (list[int] | Unset): The HTTP status codes from the provider that make the router move on to
+                the fallback models: up to 20 unique codes from 400 to 599. When omitted or empty the router uses 408, 429, 500,
+                502, 503, 504 and 529. Example: [429, 529].
             fallbacks (list[FallbackModel] | Unset): Models to try, in order, when the primary model fails.
             identity (Identity | Unset): Who the request is made for. The router creates the identity the first time it sees
                 its `id`.
@@ -55,6 +58,7 @@ class OrqOptions:
 
     name: str | Unset = UNSET
     retry: RetryPolicy | Unset = UNSET
+    fallback_on_codes: list[int] | Unset = UNSET
     fallbacks: list[FallbackModel] | Unset = UNSET
     identity: Identity | Unset = UNSET
     contact: Identity | Unset = _attrs_field(default=UNSET, on_setattr=_warn_contact)
@@ -76,6 +80,10 @@ class OrqOptions:
         retry: dict[str, Any] | Unset = UNSET
         if not isinstance(self.retry, Unset):
             retry = self.retry.to_dict()
+
+        fallback_on_codes: list[int] | Unset = UNSET
+        if not isinstance(self.fallback_on_codes, Unset):
+            fallback_on_codes = self.fallback_on_codes
 
         fallbacks: list[dict[str, Any]] | Unset = UNSET
         if not isinstance(self.fallbacks, Unset):
@@ -111,6 +119,8 @@ class OrqOptions:
             field_dict["name"] = name
         if retry is not UNSET:
             field_dict["retry"] = retry
+        if fallback_on_codes is not UNSET:
+            field_dict["fallback_on_codes"] = fallback_on_codes
         if fallbacks is not UNSET:
             field_dict["fallbacks"] = fallbacks
         if identity is not UNSET:
@@ -144,6 +154,8 @@ class OrqOptions:
             retry = UNSET
         else:
             retry = RetryPolicy.from_dict(_retry)
+
+        fallback_on_codes = cast(list[int], d.pop("fallback_on_codes", UNSET))
 
         _fallbacks = d.pop("fallbacks", UNSET)
         fallbacks: list[FallbackModel] | Unset = UNSET
@@ -195,6 +207,7 @@ class OrqOptions:
         orq_options = cls(
             name=name,
             retry=retry,
+            fallback_on_codes=fallback_on_codes,
             fallbacks=fallbacks,
             identity=identity,
             contact=contact,

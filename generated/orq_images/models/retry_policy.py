@@ -18,8 +18,7 @@ class RetryPolicy:
     Attributes:
         count (float | Unset): How many times to retry, from 1 to 5. When omitted the router retries 3 times. Default:
             3.0. Example: 3.
-        on_codes (list[float] | Unset): The HTTP status codes that trigger a retry. When omitted the router retries on
-            429 only. Example: [429, 500, 502, 503, 504].
+        on_codes (list[float] | Unset): The HTTP status codes that trigger a retry. Example: [429, 500, 502, 503, 504].
     """
 
     count: float | Unset = UNSET
