@@ -27,7 +27,7 @@ help:
 	@sed -n '1,10p' Makefile | sed 's/^# \{0,1\}//'
 
 $(UV):
-	$(PYTHON) -m venv $(TOOLS)
+	$(PYTHON) -m venv $(TOOLS) || { echo "'$(PYTHON) -m venv' failed: on Debian/Ubuntu install python3-venv" >&2; exit 1; }
 	$(TOOLS)/bin/python -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
 
 $(VENV)/.synced: $(UV) uv.lock pyproject.toml
@@ -45,6 +45,7 @@ check-generated: setup
 lint: setup
 	$(RUN) ruff check generator tests bench
 	$(RUN) ruff format --check generator tests bench
+	$(RUN) actionlint .github/workflows/*.yml
 	$(RUN) check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
 	$(RUN) shellcheck scripts/*.sh
 
