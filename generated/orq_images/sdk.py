@@ -24,10 +24,10 @@ DEFAULT_SERVER_URL = "https://my.orq.ai"
 DEFAULT_TIMEOUT_MS = 600_000
 
 
-def _prepare_create_image(body: dict[str, Any]) -> object:
+def _prepare_create_image(body: dict[str, Any], *, copy: bool = False) -> object:
     from . import _schemas  # the schemas load on the first call, not at import
 
-    return prepare(body, _schemas.REQUESTS["create_image"], _schemas.COMPONENTS)
+    return prepare(body, _schemas.REQUESTS["create_image"], _schemas.COMPONENTS, copy=copy)
 
 
 class RouterImagesGenerations:
@@ -242,6 +242,7 @@ class RouterImagesGenerations:
 
         The arguments are checked when it is called, before the coroutine is scheduled, so invalid input
         raises at the call (also under `asyncio.gather`) and deprecation warnings point at the caller's line.
+        What is sent is what was checked: a copy, which later changes to the arguments do not reach.
         """
         from .api.images import create_image as operation
 
@@ -291,7 +292,7 @@ class RouterImagesGenerations:
         return self._core.request_async(
             method=operation.METHOD,
             path=operation.PATH,
-            json_body=_prepare_create_image(body),
+            json_body=_prepare_create_image(body, copy=True),
             parse=operation.parse_response,
             retries=retries,
             server_url=server_url,

@@ -252,6 +252,11 @@ def response_text(response: httpx.Response) -> str:
         content = response.content
     except httpx.ResponseNotRead:
         return ""
+    return decode_body(content, response)
+
+
+def decode_body(content: bytes, response: httpx.Response) -> str:
+    """``content``, the body of ``response``, decoded as ``response_text`` does."""
     encoding = "utf-8"
     try:
         declared = response.charset_encoding

@@ -17,7 +17,10 @@ Annotations (``format``, ``description``, ``title``, ``example``, ``default``...
 never injected: the wire form holds exactly what the caller gave (an int stays an int).
 
 Each schema dict is read once into a ``_Plan`` (what to check, with the arguments ready), cached by identity:
-schemas are treated as immutable constants. ``$ref`` is followed during validation, so recursive schemas work.
+schemas are treated as immutable constants. ``$ref`` is followed during validation (so recursive schemas work) and
+what it names is remembered per plan. The hot path allocates little: containers are copied only when something in
+them changes (a model object, an enum member, a tuple), and the path of a value is a chain of ``(parent, key)``
+pairs that is turned into text only for an error or a deprecation warning.
 """
 
 from __future__ import annotations
@@ -26,8 +29,7 @@ import enum
 import math
 import re
 from collections.abc import Mapping, Sequence
-from difflib import get_close_matches
-from typing import Any
+from typing import Any, TypeAlias
 
 from .errors import RequestValidationError
 from .reprs import short_repr
@@ -64,6 +66,10 @@ _ASSERTIONS = frozenset({
 _JSON_VALUE = "a JSON value (str, int, float, bool, None, list or dict)"
 _REQUIRED = "a value (required key)"
 _MAX_CACHED_PLANS = 10_000
+_LARGEST = 1.7976931348623157e308  # sys.float_info.max: infinities and NaN fall outside every span
+
+_Path: TypeAlias = "str | tuple[_Path, str | int]"
+"""Where a value sits: the root path (text), or ``(parent, key)`` for a property name or an array index."""
 
 
 class _Missing:
@@ -98,14 +104,19 @@ class SchemaMismatch(ValueError):  # noqa: N818 - the name is part of the runtim
         return f"{where}: expected {self.expected}, got {shown}"
 
 
-def prepare(value: object, schema: Schema, components: Mapping[str, Schema], path: str = "") -> object:
+def prepare(
+    value: object, schema: Schema, components: Mapping[str, Schema], path: str = "", *, copy: bool = False
+) -> object:
     """Validate a request value against ``schema`` and return its wire form.
 
     ``value`` may mix plain dicts/lists/tuples/scalars, enum members and generated model objects (anything with
     a ``to_dict()`` method). Raises ``RequestValidationError`` naming the first offending ``path``. Emits a
     ``DeprecationWarning`` (pointing at the caller's line) for each deprecated property set in a plain dict.
+
+    The wire form shares the dicts and lists of ``value`` that need no conversion, unless ``copy`` is true: pass
+    it when the wire form is sent later (by a coroutine), so that changes made to ``value`` meanwhile are not.
     """
-    walk = _Walk(components)
+    walk = _Walk(components, copy)
     try:
         result = walk.check(value, _plan(schema), path, True)
     except _Invalid as exc:
@@ -129,11 +140,15 @@ def check_response(value: object, schema: Schema, components: Mapping[str, Schem
 class _Invalid(Exception):  # noqa: N818 - internal signal, never escapes this module
     """A value does not fit. ``about_key`` marks a missing or unknown key: a fault of the enclosing object."""
 
-    def __init__(self, path: str, expected: str, value: object, *, about_key: bool = False) -> None:
-        self.path = path
+    def __init__(self, at: _Path, expected: str, value: object, *, about_key: bool = False) -> None:
+        self.at = at
         self.expected = expected
         self.value = value
         self.about_key = about_key
+
+    @property
+    def path(self) -> str:
+        return _path_text(self.at)
 
     @property
     def depth(self) -> int:
@@ -164,8 +179,11 @@ class _Plan:
         "closed",
         "const",
         "deprecated",
+        "deprecated_keys",
         "discriminator",
         "enum",
+        "exclusive_maximum",
+        "exclusive_minimum",
         "extra",
         "has_const",
         "items",
@@ -173,26 +191,32 @@ class _Plan:
         "max_items",
         "max_length",
         "max_properties",
+        "may_deprecate",
+        "maximum",
         "min_items",
         "min_length",
         "min_properties",
+        "minimum",
         "multiple_of",
         "never",
         "number_bounds",
         "number_checks",
         "object_checks",
-        "object_keys",
         "one_of",
         "pattern",
+        "plain",
         "properties",
         "ref",
         "ref_name",
         "ref_only",
+        "ref_target",
         "replaced_by",
         "required",
         "schema",
+        "span",
         "string_checks",
         "tag_options",
+        "trivial",
         "type_text",
         "types",
         "unions",
@@ -208,6 +232,9 @@ class _Plan:
         self.ref_only = self.ref is not None and _ASSERTIONS.isdisjoint(schema)
         self.deprecated = schema.get("deprecated") is True
         self.replaced_by: str | None = schema.get("x-replaced-by")
+        # Filled on first use, for the components they were resolved against (see _Walk.target / deprecations).
+        self.ref_target: tuple[Mapping[str, Schema], _Plan] | None = None
+        self.deprecated_keys: tuple[Mapping[str, Schema], Mapping[str, str | None]] | None = None
 
         types = schema.get("type")
         self.types: tuple[str, ...] | None = (
@@ -231,7 +258,7 @@ class _Plan:
 
         properties: Mapping[str, Any] = schema.get("properties") or _EMPTY
         self.properties = {key: _plan(sub) for key, sub in properties.items()}
-        self.object_keys = {key: _key_paths(key) for key in properties}
+        self.may_deprecate = any(sub.deprecated or sub.ref is not None for sub in self.properties.values())
         extra = schema.get("additionalProperties", True)
         self.closed = extra is False
         self.extra = _sub_plan(extra)
@@ -251,6 +278,11 @@ class _Plan:
         self.string_checks = self.min_length is not None or self.max_length is not None or pattern is not None
 
         self.number_bounds = _bounds(schema)
+        limits = dict(self.number_bounds)
+        self.minimum: float | None = limits.get(">=")
+        self.exclusive_minimum: float | None = limits.get(">")
+        self.maximum: float | None = limits.get("<=")
+        self.exclusive_maximum: float | None = limits.get("<")
         self.multiple_of: float | None = schema.get("multipleOf")
         self.number_checks = bool(self.number_bounds) or self.multiple_of is not None
 
@@ -261,6 +293,26 @@ class _Plan:
         self.object_checks = not delegates or any(keyword in schema for keyword in object_keywords)
         self.array_checks = not delegates or any(keyword in schema for keyword in array_keywords)
 
+        # Whether only `type` applies to the value as a whole (no false schema, union, enum or const).
+        self.plain = not (self.never or self.unions or self.enum is not None or self.has_const)
+        # Shortcuts for leaves, taken by check_object and check_array before calling check(): the value types
+        # accepted as they are with nothing more to check, and for numbers with inclusive bounds at most,
+        # (types, low, high): a number of those types in [low, high] passes (infinities and NaN fall outside).
+        plain = self.plain and self.ref is None
+        trivial = {str, int, bool, _NONE} if self.types is None else {str, int, bool, _NONE} & self.kinds
+        if self.string_checks:
+            trivial.discard(str)
+        if self.number_checks:
+            trivial.discard(int)
+        self.trivial = frozenset(trivial) if plain else frozenset()
+        numbers = {int, float} if self.types is None else {int, float} & self.kinds
+        simple_bounds = self.multiple_of is None and self.exclusive_minimum is None and self.exclusive_maximum is None
+        self.span: tuple[frozenset[type], float, float] | None = None
+        if plain and numbers and simple_bounds:
+            low = -_LARGEST if self.minimum is None else self.minimum
+            high = _LARGEST if self.maximum is None else self.maximum
+            self.span = (frozenset(numbers), low, high)
+
 
 def _sub_plan(schema: Schema | bool) -> _Plan | None:
     """The plan of an ``items`` / ``additionalProperties`` schema; ``None`` when anything goes."""
@@ -268,20 +320,27 @@ def _sub_plan(schema: Schema | bool) -> _Plan | None:
 
 
 class _Walk:
-    """One validation run: the components to resolve ``$ref`` against and the deprecations seen so far."""
+    """One validation run: the components to resolve ``$ref`` against, whether to copy every container, and the
+    deprecations seen so far."""
 
-    __slots__ = ("components", "deprecations")
+    __slots__ = ("components", "copy", "deprecations")
 
-    def __init__(self, components: Mapping[str, Schema]) -> None:
+    def __init__(self, components: Mapping[str, Schema], copy: bool = False) -> None:
         self.components = components
+        self.copy = copy
         self.deprecations: list[str] = []
 
     def target(self, plan: _Plan) -> _Plan:
-        """The plan of the schema ``plan``'s ``$ref`` names."""
+        """The plan of the schema ``plan``'s ``$ref`` names (remembered in ``plan`` for these components)."""
+        cached = plan.ref_target
+        if cached is not None and cached[0] is self.components:
+            return cached[1]
         target = self.components.get(plan.ref_name) if plan.ref_name is not None else None
         if target is None:
             raise _unresolvable(plan.ref)
-        return _plan(target)
+        result = _plan(target)
+        plan.ref_target = (self.components, result)
+        return result
 
     def resolve(self, ref: str) -> Schema:
         name = _component_name(ref)
@@ -290,32 +349,26 @@ class _Walk:
             raise _unresolvable(ref)
         return target
 
-    def check(self, value: object, plan: _Plan, path: str, warn: bool) -> object:
-        """Validate ``value`` at ``path`` and return its wire form; ``warn`` is false inside model objects."""
-        if plan.ref is not None:
-            value = self.check(value, self.target(plan), path, warn)
-            if plan.ref_only:
-                return value
+    def check(self, value: object, plan: _Plan, path: _Path, warn: bool) -> object:
+        """Validate ``value`` at ``path`` and return its wire form; ``warn`` is false inside model objects.
+
+        The wire form is ``value`` itself when it is plain JSON already (exact dicts and lists, nothing in them to
+        convert) and the walk does not copy; otherwise new containers hold the converted parts."""
+        while plan.ref is not None:
+            cached = plan.ref_target
+            target = cached[1] if cached is not None and cached[0] is self.components else self.target(plan)
+            if not plan.ref_only:
+                value = self.check(value, target, path, warn)
+                break
+            plan = target  # nothing beside the $ref: check against what it names, in this call
         kind: type | None = type(value)
         if kind not in _PLAIN_KINDS:
             value, warn = _normalize(value, path, warn)
             kind = _kind_of(value)
-        if plan.never:
-            raise _Invalid(path, "nothing (no value is allowed here)", value)
-
-        if plan.unions:
-            for branch in plan.all_of:
-                value = self.check(value, branch, path, warn)
-            if plan.one_of:
-                value = self.check_union(value, plan, plan.one_of, path, warn, exactly_one=True)
-            if plan.any_of:
-                value = self.check_union(value, plan, plan.any_of, path, warn, exactly_one=False)
-        if plan.types is not None and kind not in plan.kinds:
+        if not plan.plain:
+            value = self.check_keywords(value, kind, plan, path, warn)
+        elif plan.types is not None and kind not in plan.kinds:
             raise _Invalid(path, plan.type_text, value)
-        if plan.enum is not None and not _in_enum(value, plan.enum):
-            raise _Invalid(path, plan.type_text, value)
-        if plan.has_const and not _json_equal(value, plan.const):
-            raise _Invalid(path, repr(plan.const), value)
 
         if kind is str:
             if plan.string_checks:
@@ -335,35 +388,77 @@ class _Walk:
             return value
         raise _Invalid(path, _JSON_VALUE, value)
 
-    def check_object(self, value: Mapping[Any, Any], plan: _Plan, path: str, warn: bool) -> dict[str, object]:
+    def check_keywords(self, value: object, kind: type | None, plan: _Plan, path: _Path, warn: bool) -> object:
+        """The keywords about the value as a whole, in this order: ``false``, unions, ``type``, ``enum``, ``const``."""
+        if plan.never:
+            raise _Invalid(path, "nothing (no value is allowed here)", value)
+        if plan.unions:
+            for branch in plan.all_of:
+                value = self.check(value, branch, path, warn)
+            if plan.one_of:
+                value = self.check_union(value, plan, plan.one_of, path, warn, exactly_one=True)
+            if plan.any_of:
+                value = self.check_union(value, plan, plan.any_of, path, warn, exactly_one=False)
+        if plan.types is not None and kind not in plan.kinds:
+            raise _Invalid(path, plan.type_text, value)
+        if plan.enum is not None and not _in_enum(value, plan.enum):
+            raise _Invalid(path, plan.type_text, value)
+        if plan.has_const and not _json_equal(value, plan.const):
+            raise _Invalid(path, repr(plan.const), value)
+        return value
+
+    def check_object(self, value: Mapping[Any, Any], plan: _Plan, path: _Path, warn: bool) -> Mapping[Any, Any]:
         properties = plan.properties
-        extra = plan.extra
-        out: dict[str, object] = {}
+        deprecated = self.deprecated_keys(plan) if warn and plan.may_deprecate else _EMPTY
+        changed: dict[str, object] | None = None
         for key, item in value.items():
             sub = properties.get(key)
-            if sub is not None:
-                suffix, root_path = plan.object_keys[key]
-                where = path + suffix if path else root_path
-                if warn and (sub.deprecated or sub.ref is not None):
-                    self.note_deprecated(sub, where)
-                out[key] = self.check(item, sub, where, warn)
-            elif not isinstance(key, str):
-                raise _Invalid(path, "an object with string keys", key)
-            elif plan.closed:
-                raise _Invalid(_child(path, key), _unknown_key_text(key, plan), item, about_key=True)
-            else:
-                out[key] = self.check(item, extra or _ANY, _child(path, key), warn)
+            if sub is None:
+                if not isinstance(key, str):
+                    raise _Invalid(path, "an object with string keys", key)
+                if plan.closed:
+                    raise _Invalid((path, key), _unknown_key_text(key, plan), item, about_key=True)
+                sub = plan.extra or _ANY
+            elif key in deprecated:
+                self.deprecations.append(deprecation_message(_path_text((path, key)), deprecated[key]))
+            kind, span = type(item), sub.span  # the leaf shortcuts of _Plan, inline: this loop is hot
+            if kind in sub.trivial or (span is not None and kind in span[0] and span[1] <= item <= span[2]):
+                continue
+            result = self.check(item, sub, (path, key), warn)
+            if result is not item:
+                if changed is None:
+                    changed = {}
+                changed[key] = result
         for name in plan.required:
             if name not in value:
-                raise _Invalid(_child(path, name), _REQUIRED, MISSING, about_key=True)
+                raise _Invalid((path, name), _REQUIRED, MISSING, about_key=True)
         low, high = plan.min_properties, plan.max_properties
-        if (low is not None and len(out) < low) or (high is not None and len(out) > high):
+        if (low is not None and len(value) < low) or (high is not None and len(value) > high):
             raise _Invalid(path, f"an object with {_count_text(low, high, 'key')}", value)
+        if changed is None and type(value) is dict and not self.copy:
+            return value
+        out = dict(value)
+        if changed is not None:
+            out.update(changed)
         return out
 
-    def check_array(self, value: Sequence[Any], plan: _Plan, path: str, warn: bool) -> list[object]:
+    def check_array(self, value: Sequence[Any], plan: _Plan, path: _Path, warn: bool) -> Sequence[Any]:
         items = plan.items or _ANY
-        out = [self.check(item, items, f"{path}[{index}]", warn) for index, item in enumerate(value)]
+        trivial, span = items.trivial, items.span
+        out: list[object] | None = None  # made at the first item whose wire form is another object
+        for index, item in enumerate(value):
+            kind = type(item)
+            if kind in trivial or (span is not None and kind in span[0] and span[1] <= item <= span[2]):
+                result = item
+            else:
+                result = self.check(item, items, (path, index), warn)
+            if out is not None:
+                out.append(result)
+            elif result is not item:
+                out = list(value[:index])
+                out.append(result)
+        if out is None:
+            out = value if type(value) is list and not self.copy else list(value)
         low, high = plan.min_items, plan.max_items
         if (low is not None and len(out) < low) or (high is not None and len(out) > high):
             raise _Invalid(path, f"an array with {_count_text(low, high, 'item')}", value)
@@ -372,14 +467,15 @@ class _Walk:
             for index, item in enumerate(out):
                 first = seen.setdefault(_freeze(item), index)
                 if first != index:
-                    raise _Invalid(f"{path}[{index}]", f"unique items (same as {path}[{first}])", item)
+                    text = _path_text(path)
+                    raise _Invalid((path, index), f"unique items (same as {text}[{first}])", item)
         return out
 
     def check_union(
-        self, value: object, plan: _Plan, branches: tuple[_Plan, ...], path: str, warn: bool, *, exactly_one: bool
+        self, value: object, plan: _Plan, branches: tuple[_Plan, ...], path: _Path, warn: bool, *, exactly_one: bool
     ) -> object:
         """``oneOf`` / ``anyOf``: the branch named by the discriminator, else the first (or only) that matches."""
-        if plan.discriminator is not None and isinstance(value, Mapping):
+        if plan.discriminator is not None and (type(value) is dict or isinstance(value, Mapping)):
             return self.check(value, self.pick_branch(value, plan, branches, path), path, warn)
         failures: list[_Invalid] = []
         matches: list[tuple[int, object, list[str]]] = []
@@ -408,7 +504,7 @@ class _Walk:
             raise _Invalid(path, f"exactly one of {', '.join(names)} (matches {matched})", value)
         raise _best_failure(failures, path) or _Invalid(path, _union_text(failures, path, names), value)
 
-    def pick_branch(self, value: Mapping[str, Any], plan: _Plan, branches: tuple[_Plan, ...], path: str) -> _Plan:
+    def pick_branch(self, value: Mapping[str, Any], plan: _Plan, branches: tuple[_Plan, ...], path: _Path) -> _Plan:
         """The branch ``plan``'s discriminator selects for ``value``."""
         discriminator = plan.discriminator or _EMPTY
         options = self.tag_options(plan, discriminator, branches)
@@ -416,7 +512,7 @@ class _Walk:
         tag = value.get(name, MISSING)
         chosen = options.get(tag) if isinstance(tag, str) else None
         if chosen is None:
-            raise _Invalid(_child(path, name), _one_of(list(options)), tag)
+            raise _Invalid((path, name), _one_of(list(options)), tag)
         return chosen
 
     def tag_options(
@@ -446,14 +542,28 @@ class _Walk:
             return branch.ref.rsplit("/", 1)[-1]
         return " or ".join(target.types) if target.types else f"option {index + 1}"
 
-    def note_deprecated(self, sub: _Plan, path: str) -> None:
-        """Record a deprecation when the property plan ``sub`` (or what its ``$ref`` names) is deprecated."""
-        target = sub if sub.deprecated else self.target(sub)
-        if target.deprecated:
-            self.deprecations.append(deprecation_message(path, sub.replaced_by or target.replaced_by))
+    def deprecated_keys(self, plan: _Plan) -> Mapping[str, str | None]:
+        """The properties of ``plan`` that are deprecated, themselves or in what their ``$ref`` names, each with
+        its replacement (``x-replaced-by``, the property's own first) or ``None``."""
+        cached = plan.deprecated_keys
+        if cached is not None and cached[0] is self.components:
+            return cached[1]
+        keys: dict[str, str | None] = {}
+        for key, sub in plan.properties.items():
+            if sub.deprecated or sub.ref is None:
+                target = sub
+            else:
+                try:
+                    target = self.target(sub)
+                except ValueError:  # reported when the key is checked, if it is present
+                    continue
+            if target.deprecated:
+                keys[key] = sub.replaced_by or target.replaced_by
+        plan.deprecated_keys = (self.components, keys)
+        return keys
 
 
-def _normalize(value: object, path: str, warn: bool) -> tuple[object, bool]:
+def _normalize(value: object, path: _Path, warn: bool) -> tuple[object, bool]:
     """Turn model objects (``to_dict()``) into dicts and enum members into their values."""
     to_dict = getattr(value, "to_dict", None)
     if callable(to_dict) and not isinstance(value, type):
@@ -499,16 +609,21 @@ def _type_kinds(name: str) -> tuple[type, ...]:
         raise ValueError(f"unknown JSON Schema type {name!r}") from None
 
 
-def _key_paths(key: str) -> tuple[str, str]:
-    """How property ``key`` extends a path: the suffix after a parent path, and the path at the root."""
-    if key.isidentifier():
-        return "." + key, key
-    return f"[{key!r}]", f"[{key!r}]"
-
-
-def _child(path: str, key: str) -> str:
-    suffix, root_path = _key_paths(key)
-    return path + suffix if path else root_path
+def _path_text(path: _Path) -> str:
+    """``path`` as text: ``orq.load_balancer.models[0]``, ``metadata['a b']``, ``[2]`` (an index at the root)."""
+    keys: list[str | int] = []
+    while isinstance(path, tuple):
+        path, key = path
+        keys.append(key)
+    text = path
+    for key in reversed(keys):
+        if isinstance(key, int):
+            text = f"{text}[{key}]"
+        elif not key.isidentifier():
+            text = f"{text}[{key!r}]"
+        else:
+            text = f"{text}.{key}" if text else key
+    return text
 
 
 def _bounds(schema: Schema) -> tuple[tuple[str, float], ...]:
@@ -565,7 +680,7 @@ def _count_text(low: int | None, high: int | None, noun: str) -> str:
     return f"at most {high} {noun}{'' if high == 1 else 's'}"
 
 
-def _check_string(value: str, plan: _Plan, path: str) -> None:
+def _check_string(value: str, plan: _Plan, path: _Path) -> None:
     low, high = plan.min_length, plan.max_length
     if (low is not None and len(value) < low) or (high is not None and len(value) > high):
         raise _Invalid(path, f"a string of {_count_text(low, high, 'character')}", value)
@@ -573,25 +688,20 @@ def _check_string(value: str, plan: _Plan, path: str) -> None:
         raise _Invalid(path, f"a string matching the pattern {plan.pattern.pattern!r}", value)
 
 
-def _check_number(value: float, plan: _Plan, path: str) -> None:
-    for operator, limit in plan.number_bounds:
-        if not _compare(value, operator, limit):
-            noun = "integer" if plan.types and "integer" in plan.types else "number"
-            text = " and ".join(f"{op} {bound}" for op, bound in plan.number_bounds)
-            raise _Invalid(path, f"{noun} {text}", value)
+def _check_number(value: float, plan: _Plan, path: _Path) -> None:
+    low, high, low_x, high_x = plan.minimum, plan.maximum, plan.exclusive_minimum, plan.exclusive_maximum
+    if (
+        (low is not None and value < low)
+        or (high is not None and value > high)
+        or (low_x is not None and value <= low_x)
+        or (high_x is not None and value >= high_x)
+    ):
+        noun = "integer" if plan.types and "integer" in plan.types else "number"
+        text = " and ".join(f"{op} {bound}" for op, bound in plan.number_bounds)
+        raise _Invalid(path, f"{noun} {text}", value)
     step = plan.multiple_of
     if step is not None and not _is_multiple(value, step):
         raise _Invalid(path, f"a multiple of {step}", value)
-
-
-def _compare(value: float, operator: str, limit: float) -> bool:
-    if operator == ">=":
-        return value >= limit
-    if operator == ">":
-        return value > limit
-    if operator == "<=":
-        return value <= limit
-    return value < limit
 
 
 def _is_multiple(value: float, step: float) -> bool:
@@ -602,13 +712,15 @@ def _is_multiple(value: float, step: float) -> bool:
 
 
 def _unknown_key_text(key: str, plan: _Plan) -> str:
+    from difflib import get_close_matches  # only for this error message: difflib is slow to import
+
     allowed = ", ".join(plan.properties) or "none"
     guess = get_close_matches(key, list(plan.properties), n=1)
     hint = f"; did you mean {guess[0]!r}?" if guess else ""
     return f"no unknown keys (allowed: {allowed}{hint})"
 
 
-def _best_failure(failures: list[_Invalid], path: str) -> _Invalid | None:
+def _best_failure(failures: list[_Invalid], path: _Path) -> _Invalid | None:
     """The error of the single branch that got deepest below ``path`` (that branch was most likely meant).
 
     A missing or unknown key counts as a fault of its object, so a branch whose keys all fit wins over one that
@@ -617,13 +729,14 @@ def _best_failure(failures: list[_Invalid], path: str) -> _Invalid | None:
         return None
     deepest = max(failure.depth for failure in failures)
     at_deepest = [failure for failure in failures if failure.depth == deepest]
-    return at_deepest[0] if deepest > _depth(path) and len(at_deepest) == 1 else None
+    return at_deepest[0] if deepest > _depth(_path_text(path)) and len(at_deepest) == 1 else None
 
 
-def _union_text(failures: list[_Invalid], path: str, names: list[str]) -> str:
+def _union_text(failures: list[_Invalid], path: _Path, names: list[str]) -> str:
     """What a union expected: the branches' own expectations when all of them failed on the value itself
     (``one of 'low', 'auto' or null``), else the branch names (``one of Identity, PublicContact``)."""
-    if all(failure.path == path for failure in failures):
+    text = _path_text(path)
+    if all(failure.path == text for failure in failures):
         return " or ".join(dict.fromkeys(failure.expected for failure in failures))
     return f"one of {', '.join(names)}"
 

@@ -26,7 +26,16 @@ from orq_images import (
 )
 from orq_images.models import CreateImageResponse
 
-from tests.client.conftest import API_KEY, MINIMAL, SEED_ARGS, SleepRecorder, create, create_async, wire_json
+from tests.client.conftest import (
+    API_KEY,
+    MINIMAL,
+    SEED_ARGS,
+    SleepRecorder,
+    create,
+    create_async,
+    only_request,
+    wire_json,
+)
 from tests.support.server import DEFAULT_RESPONSE, LocalServer, RecordedRequest, ScriptedResponse, refused_port
 
 AUTH_BODY = {
@@ -187,3 +196,22 @@ def test_sync_and_async_calls_share_one_client(server: LocalServer) -> None:
         {**MINIMAL, "prompt": "sync"},
         {**MINIMAL, "prompt": "async"},
     ]
+
+
+def test_what_create_async_sends_is_what_it_checked_at_the_call(server: LocalServer, orq: Orq) -> None:
+    orq_options: dict[str, Any] = {"fallbacks": [{"model": "openai/dall-e-3"}], "identity": {"id": "c1"}}
+    metadata = {"team": "design"}
+
+    async def main() -> None:
+        pending = orq.router.images.generations.create_async(**MINIMAL, orq=orq_options, metadata=metadata)
+        orq_options["fallbacks"].append({"model": 42})  # invalid, had it been checked
+        orq_options["identity"]["id"] = "changed"
+        metadata["team"] = "x" * 1000  # longer than the schema allows
+        await pending
+
+    asyncio.run(main())
+    assert only_request(server).json == {
+        **MINIMAL,
+        "metadata": {"team": "design"},
+        "orq": {"fallbacks": [{"model": "openai/dall-e-3"}], "identity": {"id": "c1"}},
+    }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gzip
 import json
 import logging
 import time
@@ -37,8 +38,8 @@ USER_AGENT = "orq-images-tests/1.0"
 BODY = {"prompt": "a lighthouse", "model": "openai/gpt-image-1"}
 
 
-def parse_json(response: httpx.Response) -> Any:
-    return response.json()
+def parse_json(text: str) -> Any:
+    return json.loads(text)
 
 
 class Sleeps:
@@ -284,6 +285,20 @@ def test_real_sleep_is_used_by_default(server: LocalServer) -> None:
     assert time.monotonic() - started >= 0.1
 
 
+def test_real_async_sleep_is_used_by_default(server: LocalServer) -> None:
+    core = make_core(server.url)
+    server.enqueue(503, headers={"retry-after-ms": "120"})
+
+    async def main() -> float:
+        started = time.monotonic()
+        await call_async(core)
+        await core.aclose()
+        return time.monotonic() - started
+
+    assert asyncio.run(main()) >= 0.1
+    assert len(server.requests) == 2
+
+
 # -- transport failures --------------------------------------------------------------------------------------------
 
 
@@ -361,7 +376,7 @@ def test_invalid_json_on_2xx(server: LocalServer, core: ClientCore) -> None:
 
 
 def test_schema_mismatch_detail(server: LocalServer, core: ClientCore) -> None:
-    def parse(response: httpx.Response) -> None:
+    def parse(text: str) -> None:
         raise SchemaMismatch("created", "a value (required key)", None)
 
     server.enqueue(200, json={"data": []})
@@ -373,18 +388,129 @@ def test_schema_mismatch_detail(server: LocalServer, core: ClientCore) -> None:
 
 def test_parse_errors_of_any_kind_are_wrapped_and_orq_errors_pass(server: LocalServer, core: ClientCore) -> None:
     with pytest.raises(ResponseValidationError, match="KeyError"):
-        core.request(method="POST", path=PATH, json_body=BODY, parse=lambda r: r.json()["missing"])
+        core.request(method="POST", path=PATH, json_body=BODY, parse=lambda text: json.loads(text)["missing"])
     with pytest.raises(ResponseValidationError, match="AttributeError"):
-        core.request(method="POST", path=PATH, json_body=BODY, parse=lambda r: r.json().nope)
+        core.request(method="POST", path=PATH, json_body=BODY, parse=lambda text: json.loads(text).nope)
 
     own = OrqError("from parse")
 
-    def parse(response: httpx.Response) -> None:
+    def parse(text: str) -> None:
         raise own
 
     with pytest.raises(OrqError) as info:
         core.request(method="POST", path=PATH, json_body=BODY, parse=parse)
     assert info.value is own
+
+
+# -- streamed answers: the body is read after the headers, into one buffer ------------------------------------------
+
+
+def test_a_body_cut_short_is_a_connection_error_and_is_retried(
+    server: LocalServer, core: ClientCore, sleeps: Sleeps
+) -> None:
+    server.enqueue(200, json=DEFAULT_RESPONSE, truncate=True)
+    with pytest.raises(APIConnectionError) as info:
+        call(core, retries=None)
+    assert not isinstance(info.value, APITimeoutError)
+    assert isinstance(info.value.__cause__, httpx.RemoteProtocolError)
+    assert "authorization" not in info.value.__cause__.request.headers
+    server.enqueue(200, json={"first": "half"}, truncate=True)
+    assert call(core) == DEFAULT_RESPONSE
+    assert len(sleeps.delays) == 1
+
+
+def test_a_body_that_stops_arriving_times_out(server: LocalServer, core: ClientCore, sleeps: Sleeps) -> None:
+    server.enqueue(200, json=DEFAULT_RESPONSE, body_delay=3.0)
+    with pytest.raises(APITimeoutError) as info:
+        call(core, timeout_ms=200, retries=None)
+    assert isinstance(info.value.__cause__, httpx.ReadTimeout)
+    server.enqueue(200, json={"late": True}, body_delay=3.0)
+    assert call(core, timeout_ms=200) == DEFAULT_RESPONSE
+    assert len(sleeps.delays) == 1
+
+
+def test_error_bodies_are_read_whole_before_the_error_is_built(server: LocalServer, core: ClientCore) -> None:
+    server.enqueue(429, json={"error": {"message": "slow down", "type": "rate_limit"}}, headers={"Retry-After": "0"})
+    server.enqueue(400, json={"error": {"message": "bad prompt", "type": "invalid_request_error"}})
+    with pytest.raises(BadRequestError) as info:
+        call(core)
+    assert info.value.body == '{"error": {"message": "bad prompt", "type": "invalid_request_error"}}'
+    assert info.value.response.content == info.value.body.encode()
+    assert info.value.response.is_closed
+    server.enqueue(503, json={"error": "down"}, truncate=True)
+    with pytest.raises(APIConnectionError):  # an error body cut short is a connection error too
+        call(core, retries=None)
+
+
+def test_compressed_and_unsized_answers(server: LocalServer, core: ClientCore) -> None:
+    body = json.dumps({"created": 1, "data": [{"b64_json": "QUJD" * 5000}]}).encode()
+    server.enqueue(200, body=gzip.compress(body), headers={"Content-Encoding": "gzip"})
+    assert call(core) == json.loads(body)
+
+    def unsized(request: httpx.Request) -> httpx.Response:  # chunked transfer: no Content-Length
+        return httpx.Response(200, stream=httpx.ByteStream(body), headers={"Content-Type": "application/json"})
+
+    mocked = make_core("http://api.test", client=httpx.Client(transport=httpx.MockTransport(unsized)))
+    assert call(mocked) == json.loads(body)
+
+
+def test_json_encodings_are_detected_and_bad_bytes_are_reported(server: LocalServer, core: ClientCore) -> None:
+    server.enqueue(200, body="\ufeff" + json.dumps({"é": 1}))  # UTF-8 with a byte order mark
+    assert call(core) == {"é": 1}
+    server.enqueue(200, body=json.dumps({"x": "é"}).encode("utf-16"))
+    assert call(core) == {"x": "é"}
+    server.enqueue(200, body=b'{"x": "\xe9t\xe9"}', headers={"Content-Type": "application/json; charset=latin-1"})
+    with pytest.raises(ResponseValidationError) as info:
+        call(core)
+    assert info.value.detail.startswith("UnicodeDecodeError: 'utf-8' codec can't decode byte 0xe9")
+    assert info.value.body == '{"x": "été"}'  # decoded with the declared charset, for the report
+
+
+def test_event_hooks_see_the_answer_and_may_read_it(server: LocalServer) -> None:
+    seen: list[tuple[int, bytes]] = []
+
+    def read_it(response: httpx.Response) -> None:
+        seen.append((response.status_code, response.read()))
+
+    client = httpx.Client(event_hooks={"response": [read_it]})
+    core = make_core(server.url, client=client, retry_config=None)
+    assert call(core) == DEFAULT_RESPONSE
+    server.enqueue(200, body="not json")
+    with pytest.raises(ResponseValidationError) as info:
+        call(core)
+    assert info.value.body == "not json"
+    server.enqueue(404, body="gone")
+    with pytest.raises(NotFoundError):
+        call(core)
+    assert seen == [(200, json.dumps(DEFAULT_RESPONSE).encode()), (200, b"not json"), (404, b"gone")]
+    client.close()
+
+
+def test_async_body_errors_and_hooks(server: LocalServer, sleeps: Sleeps) -> None:
+    hooked: list[int] = []
+
+    async def hook(response: httpx.Response) -> None:
+        hooked.append(response.status_code)
+
+    async def main() -> None:
+        client = httpx.AsyncClient(event_hooks={"response": [hook]})
+        core = make_core(server.url, sleeps, async_client=client)
+        server.enqueue(200, json=DEFAULT_RESPONSE, truncate=True)
+        assert await call_async(core) == DEFAULT_RESPONSE  # retried
+        server.enqueue(200, json=DEFAULT_RESPONSE, body_delay=3.0)
+        with pytest.raises(APITimeoutError):
+            await call_async(core, timeout_ms=200, retries=None)
+        server.enqueue(200, body=gzip.compress(b'{"zipped": true}'), headers={"Content-Encoding": "gzip"})
+        assert await call_async(core) == {"zipped": True}
+        server.enqueue(500, body="boom")
+        with pytest.raises(ServerError) as info:
+            await call_async(core)
+        assert info.value.body == "boom"
+        await client.aclose()
+
+    asyncio.run(main())
+    assert hooked == [200, 200, 200, 200, 500]
+    assert len(sleeps.delays) == 1
 
 
 # -- client lifecycle ----------------------------------------------------------------------------------------------
@@ -399,6 +525,19 @@ def test_user_client_is_used_and_never_closed(server: LocalServer) -> None:
     assert seen == [PATH]
     assert not client.is_closed
     assert client.post(server.url + "/still-open").status_code == 200
+    client.close()
+
+
+def test_a_given_client_gets_the_headers_per_request_and_is_not_changed(server: LocalServer) -> None:
+    client = httpx.Client(headers={"User-Agent": "theirs/1", "X-Team": "art"})
+    before = dict(client.headers)
+    call(make_core(server.url, client=client), http_headers={"X-Trace": "t1"})
+    assert dict(client.headers) == before
+    headers = server.requests[0].headers
+    assert headers["authorization"] == f"Bearer {FAKE_KEY}"
+    assert headers["content-type"] == headers["accept"] == "application/json"
+    assert headers["user-agent"] == USER_AGENT  # ours, per request, over the client's own
+    assert headers["x-team"] == "art" and headers["x-trace"] == "t1"
     client.close()
 
 

@@ -183,6 +183,42 @@ def test_tuples_become_lists_and_big_strings_are_not_copied() -> None:
     assert result["prompt"] is big
 
 
+def test_a_ref_with_assertions_beside_it_checks_both() -> None:
+    schema = {"$ref": REF + "Identity", "maxProperties": 1}
+
+    class Tag(enum.Enum):
+        HR = "hr"
+
+    assert prepare({"id": "c1"}, schema, COMPONENTS) == {"id": "c1"}
+    assert prepare({"id": "c1", "tags": (Tag.HR,)}, {"$ref": REF + "Identity"}, COMPONENTS) == {
+        "id": "c1",
+        "tags": ["hr"],
+    }
+    error = invalid({"id": "c1", "email": "jane@example.com"}, schema)
+    assert (error.path, error.expected) == ("", "an object with at most 1 key")
+    assert invalid({"id": 1}, schema).path == "id"  # what the $ref names is checked first
+
+
+def test_plain_containers_are_shared_unless_a_copy_is_asked_for() -> None:
+    identity = {"id": "c1", "tags": ["hr"]}
+    tags = ("x", "y")
+    value = request(orq={"identity": identity}, metadata={"team": "art"}, tags=tags)
+    shared = prepare(value, ROOT, COMPONENTS)
+    assert shared == {**value, "tags": ["x", "y"]}
+    assert isinstance(shared, dict)
+    assert shared is not value  # a tuple inside became a list: the object holding it is new...
+    assert shared["orq"] is value["orq"] and shared["metadata"] is value["metadata"]  # ...the others are not
+    plain = request(orq={"identity": identity})
+    assert prepare(plain, ROOT, COMPONENTS) is plain
+
+    copied = prepare(value, ROOT, COMPONENTS, copy=True)
+    assert copied == shared
+    assert isinstance(copied, dict)
+    assert copied["orq"] is not value["orq"]
+    assert copied["orq"]["identity"] is not identity and copied["orq"]["identity"]["tags"] is not identity["tags"]
+    assert copied["metadata"] is not value["metadata"]
+
+
 def test_enum_members_are_sent_as_values() -> None:
     class Quality(enum.StrEnum):
         LOW = "low"

@@ -9,8 +9,9 @@ Usage (the ``server`` fixture in ``tests/conftest.py`` does the starting and sto
         assert len(server.requests) == 2
 
 When the queue is empty the server answers 200 with ``DEFAULT_RESPONSE``. A scripted answer can wait before
-answering (``delay``), close the connection without answering (``drop=True``) or close it in the middle of the
-status line and headers (``partial=True``).
+answering (``delay``), close the connection without answering (``drop=True``), close it in the middle of the
+status line and headers (``partial=True``), send the headers and half the body and then close the connection
+(``truncate=True``) or wait that long before the second half (``body_delay``).
 """
 
 from __future__ import annotations
@@ -55,6 +56,8 @@ class ScriptedResponse:
     delay: float = 0.0
     drop: bool = False
     partial: bool = False
+    truncate: bool = False
+    body_delay: float = 0.0
 
 
 def refused_port() -> int:
@@ -118,6 +121,8 @@ class LocalServer:
         delay: float = 0.0,
         drop: bool = False,
         partial: bool = False,
+        truncate: bool = False,
+        body_delay: float = 0.0,
     ) -> None:
         """Queue the next answer: ``json`` (serialised, with a JSON content type) or raw ``body``."""
         all_headers = dict(headers or {})
@@ -128,7 +133,7 @@ class LocalServer:
             payload = body.encode()
         else:
             payload = body or b""
-        answer = ScriptedResponse(status, all_headers, payload, delay, drop, partial)
+        answer = ScriptedResponse(status, all_headers, payload, delay, drop, partial, truncate, body_delay)
         with self._lock:
             self._queue.append(answer)
 
@@ -206,6 +211,15 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header(name, value)
         self.send_header("Content-Length", str(len(answer.body)))
         self.end_headers()
+        if answer.truncate or answer.body_delay:
+            half = len(answer.body) // 2
+            self.wfile.write(answer.body[:half])
+            self.wfile.flush()
+            if answer.truncate or owner._stopping.wait(answer.body_delay):
+                self.close_connection = True
+                return
+            self.wfile.write(answer.body[half:])
+            return
         self.wfile.write(answer.body)
 
     do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _serve

@@ -1,8 +1,10 @@
-"""``ClientCore``: sends API calls (sync and async) with authentication, timeouts, retries and error mapping."""
+"""``ClientCore``: sends API calls (sync and async) with authentication, timeouts, retries and error mapping.
+
+``asyncio`` is imported on the first async call, not here: it costs more to import than the rest of the package.
+"""
 
 from __future__ import annotations
 
-import asyncio
 import enum
 import json
 import logging
@@ -12,11 +14,12 @@ import threading
 import time
 import weakref
 from collections.abc import Awaitable, Callable, Mapping
-from typing import Final, Generic, TypeVar
+from typing import TYPE_CHECKING, Final, Generic, TypeVar
 
 import attrs
 import httpx
 
+from .bodies import Body, read_body, read_body_async
 from .errors import (
     APIConnectionError,
     APIError,
@@ -26,11 +29,14 @@ from .errors import (
     OrqError,
     RequestValidationError,
     ResponseValidationError,
-    response_text,
+    decode_body,
     status_error_from_response,
 )
 from .retries import DEFAULT_RETRY_CONFIG, RetryConfig, parse_retry_after, retry_delay
 from .validation import SchemaMismatch
+
+if TYPE_CHECKING:
+    import asyncio
 
 __all__ = ["DEFAULT", "DEFAULT_TIMEOUT_MS", "ClientCore", "DefaultType"]
 
@@ -67,8 +73,11 @@ class ClientCore:
     The ``httpx.Client`` / ``httpx.AsyncClient`` is created on first use unless one is given; a given client is
     used as is (its transport, proxies, hooks...) and is never closed by ``close()`` / ``aclose()``.
 
-    ``sleep`` and ``async_sleep`` are the functions used to wait between attempts; replace them to observe
-    or skip the waits.
+    ``sleep`` and ``async_sleep`` are the functions used to wait between attempts (``time.sleep`` and
+    ``asyncio.sleep``); replace them to observe or skip the waits.
+
+    Answers are streamed: a 2xx body is read into one buffer, decoded, and only then parsed (see ``bodies``), so a
+    large answer is held at most twice. ``parse`` functions receive the body text.
     """
 
     def __init__(
@@ -92,7 +101,13 @@ class ClientCore:
         self._timeout_ms = DEFAULT_TIMEOUT_MS if timeout_ms is None else _checked_timeout(timeout_ms)
         self._timeout = httpx.Timeout(self._timeout_ms / 1000)
         self._retry_config = DEFAULT_RETRY_CONFIG if retry_config is DEFAULT else retry_config
-        self._user_agent = user_agent
+        # Sent with every request. A client made here carries them as its own headers (httpx merges per-request
+        # headers at some cost); a given client is left as it is, so they are sent per request instead.
+        self._fixed_headers = {
+            "Content-Type": "application/json",
+            "Accept": "application/json",
+            "User-Agent": user_agent,
+        }
         self._client = client
         self._owns_client = client is None
         self._async_client = async_client
@@ -101,7 +116,7 @@ class ClientCore:
         self._closed = False
         self._lock = threading.Lock()
         self.sleep: Callable[[float], object] = time.sleep
-        self.async_sleep: Callable[[float], Awaitable[object]] = asyncio.sleep
+        self.async_sleep: Callable[[float], Awaitable[object]] = _asyncio_sleep
 
     @property
     def server_url(self) -> str:
@@ -118,31 +133,35 @@ class ClientCore:
         method: str,
         path: str,
         json_body: object,
-        parse: Callable[[httpx.Response], T],
+        parse: Callable[[str], T],
         retries: RetryConfig | None | DefaultType = DEFAULT,
         server_url: str | None = None,
         timeout_ms: float | None = None,
         http_headers: Mapping[str, str] | None = None,
     ) -> T:
-        """Send ``json_body`` and return ``parse(response)`` for a 2xx answer; raise an ``OrqError`` otherwise.
+        """Send ``json_body`` and return ``parse(body_text)`` for a 2xx answer; raise an ``OrqError`` otherwise.
 
         ``retries`` is ``DEFAULT`` (the client's configuration), ``None`` (no retries) or a ``RetryConfig``;
         ``server_url``, ``timeout_ms`` and ``http_headers`` override the client's settings for this call.
         """
-        call = self._prepare(method, path, json_body, parse, retries, server_url, timeout_ms, http_headers)
+        call = self._prepare(
+            method, path, json_body, parse, retries, server_url, timeout_ms, http_headers, self._owns_client
+        )
         client = self._sync_client()
         attempt = 0
         while True:
             try:
-                response = client.request(
-                    method, call.url, content=call.content, headers=call.headers, timeout=call.timeout
+                request = client.build_request(
+                    call.method, call.url, content=call.content, headers=call.headers, timeout=call.timeout
                 )
+                response = client.send(request, stream=True)
+                body = read_body(response)
             except httpx.InvalidURL as exc:
                 raise RequestValidationError("server_url", "a valid http(s) URL", call.url) from exc
             except httpx.HTTPError as exc:
                 delay = self._after_error(call, exc, attempt)
             else:
-                outcome = self._after_response(call, response, attempt)
+                outcome = self._after_response(call, response, body, attempt)
                 if not isinstance(outcome, _Retry):
                     return outcome
                 delay = outcome.delay
@@ -155,27 +174,31 @@ class ClientCore:
         method: str,
         path: str,
         json_body: object,
-        parse: Callable[[httpx.Response], T],
+        parse: Callable[[str], T],
         retries: RetryConfig | None | DefaultType = DEFAULT,
         server_url: str | None = None,
         timeout_ms: float | None = None,
         http_headers: Mapping[str, str] | None = None,
     ) -> T:
         """The ``async`` twin of ``request``, sent with the ``httpx.AsyncClient``."""
-        call = self._prepare(method, path, json_body, parse, retries, server_url, timeout_ms, http_headers)
+        call = self._prepare(
+            method, path, json_body, parse, retries, server_url, timeout_ms, http_headers, self._owns_async_client
+        )
         client = self._async_client_or_new()
         attempt = 0
         while True:
             try:
-                response = await client.request(
-                    method, call.url, content=call.content, headers=call.headers, timeout=call.timeout
+                request = client.build_request(
+                    call.method, call.url, content=call.content, headers=call.headers, timeout=call.timeout
                 )
+                response = await client.send(request, stream=True)
+                body = await read_body_async(response)
             except httpx.InvalidURL as exc:
                 raise RequestValidationError("server_url", "a valid http(s) URL", call.url) from exc
             except httpx.HTTPError as exc:
                 delay = self._after_error(call, exc, attempt)
             else:
-                outcome = self._after_response(call, response, attempt)
+                outcome = self._after_response(call, response, body, attempt)
                 if not isinstance(outcome, _Retry):
                     return outcome
                 delay = outcome.delay
@@ -216,13 +239,16 @@ class ClientCore:
         method: str,
         path: str,
         json_body: object,
-        parse: Callable[[httpx.Response], T],
+        parse: Callable[[str], T],
         retries: RetryConfig | None | DefaultType,
         server_url: str | None,
         timeout_ms: float | None,
         http_headers: Mapping[str, str] | None,
+        own_client: bool,
     ) -> _Call[T]:
-        """Everything that is the same for every attempt of one call: URL, headers, body bytes, timeout."""
+        """Everything that is the same for every attempt of one call: URL, headers, body bytes, timeout.
+
+        ``own_client``: the request goes through a client made here, which sends the fixed headers itself."""
         if self._closed:
             raise ClientClosedError("this client has been closed; create a new one")
         api_key = self._resolve_api_key()
@@ -231,12 +257,9 @@ class ClientCore:
         except (TypeError, ValueError, RecursionError) as exc:
             raise RequestValidationError("", "a JSON-serializable request body", json_body) from exc
         base = _checked_server_url(server_url) if server_url else self._base_url
-        headers: Mapping[str, str] = {
-            "Authorization": f"Bearer {api_key}",
-            "Content-Type": "application/json",
-            "Accept": "application/json",
-            "User-Agent": self._user_agent,
-        }
+        headers: Mapping[str, str] = {"Authorization": f"Bearer {api_key}"}
+        if not own_client:
+            headers = {**headers, **self._fixed_headers}
         if http_headers:
             merged = httpx.Headers(headers)
             merged.update(http_headers)
@@ -264,7 +287,7 @@ class ClientCore:
             if self._closed:
                 raise ClientClosedError("this client has been closed; create a new one")
             if self._client is None:
-                self._client = httpx.Client(follow_redirects=False, timeout=self._timeout)
+                self._client = httpx.Client(follow_redirects=False, timeout=self._timeout, headers=self._fixed_headers)
             return self._client
 
     def _async_client_or_new(self) -> httpx.AsyncClient:
@@ -273,21 +296,27 @@ class ClientCore:
         # The connections of an httpx.AsyncClient belong to the event loop that opened them: a client we made is
         # replaced when calls come from another loop (a second ``asyncio.run()``, after the first loop closed).
         if self._async_client is None or (self._owns_async_client and not self._on_running_loop()):
-            self._async_client = httpx.AsyncClient(follow_redirects=False, timeout=self._timeout)
+            import asyncio
+
+            self._async_client = httpx.AsyncClient(
+                follow_redirects=False, timeout=self._timeout, headers=self._fixed_headers
+            )
             self._async_client_loop = weakref.ref(asyncio.get_running_loop())
         return self._async_client
 
     def _on_running_loop(self) -> bool:
         """Whether the ``httpx.AsyncClient`` we made was made on the event loop running now."""
+        import asyncio  # already imported by whoever runs the loop
+
         loop = self._async_client_loop() if self._async_client_loop is not None else None
         return loop is asyncio.get_running_loop()
 
-    def _after_response(self, call: _Call[T], response: httpx.Response, attempt: int) -> T | _Retry:
+    def _after_response(self, call: _Call[T], response: httpx.Response, body: Body | None, attempt: int) -> T | _Retry:
         """Parse a 2xx answer; for another status, return the wait before a retry or raise the status error."""
         status = response.status_code
-        if 200 <= status < 300:
+        if body is not None:
             try:
-                return call.parse(response)
+                return call.parse(body.text())
             except OrqError:
                 raise
             except Exception as exc:
@@ -297,7 +326,7 @@ class ClientCore:
                     url=call.url,
                     status_code=status,
                     headers=response.headers,
-                    body=response_text(response),
+                    body=decode_body(body.raw(), response),
                 )
                 # The cause may quote the body; when the server echoed the key there, leave it out of tracebacks.
                 cause = None if call.api_key in str(exc) else exc
@@ -364,7 +393,7 @@ class _Call(Generic[T]):
         content: bytes,
         timeout: httpx.Timeout,
         config: RetryConfig | None,
-        parse: Callable[[httpx.Response], T],
+        parse: Callable[[str], T],
         api_key: str,
     ) -> None:
         self.method = method
@@ -385,6 +414,13 @@ class _Retry:
 
     def __init__(self, delay: float) -> None:
         self.delay = delay
+
+
+async def _asyncio_sleep(delay: float) -> None:
+    """``asyncio.sleep``, imported when first needed."""
+    import asyncio
+
+    await asyncio.sleep(delay)
 
 
 def _checked_timeout(timeout_ms: float) -> float:
