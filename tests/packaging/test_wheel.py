@@ -23,6 +23,7 @@ import pytest
 from packaging.requirements import Requirement
 from packaging.version import Version
 
+from tests.client.conftest import SEED_ARGS
 from tests.support.server import LocalServer
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -31,118 +32,9 @@ TIMEOUT = 120  # per command; the whole module normally takes well under 60 s
 
 RESPONSE = {"created": 1700000000, "data": [{"url": "https://example.com/a.png"}]}
 
-# The call from the official SDK's reference page for router.images.generations.create, as users copy it.
-# Only two things differ: the import line, and `server_url` (pointed at the local test server).
-SEED_SCRIPT = """\
-from orq_images import Orq
-import os
-with Orq(
-api_key=os.getenv("ORQ_API_KEY", ""),
-server_url=os.environ["SEED_SERVER_URL"],
-) as orq:
-    res = orq.router.images.generations.create(prompt="<value>", model="2", n=1, retry={
-        "on_codes": [
-            429,
-            500,
-            502,
-            503,
-            504,
-        ],
-    }, cache={
-        "ttl": 3600,
-        "type": "exact_match",
-    }, load_balancer={
-        "type": "weight_based",
-        "models": [],
-    }, timeout={
-        "call_timeout": 30000,
-    }, orq={
-        "retry": {
-            "on_codes": [
-                429,
-                500,
-                502,
-                503,
-                504,
-            ],
-        },
-        "fallbacks": [
-            {
-                "model": "openai/gpt-4o-mini",
-            },
-        ],
-        "identity": {
-            "id": "contact_01ARZ3NDEKTSV4RRFFQ69G5FAV",
-            "display_name": "Jane Doe",
-            "email": "jane.doe@example.com",
-            "metadata": [
-                {
-                    "department": "Engineering",
-                    "role": "Senior Developer",
-                },
-            ],
-            "logo_url": "https://example.com/avatars/jane-doe.jpg",
-            "tags": [
-                "hr",
-                "engineering",
-            ],
-        },
-        "cache": {
-            "ttl": 3600,
-            "type": "exact_match",
-        },
-        "load_balancer": {
-            "type": "weight_based",
-            "models": [
-                {
-                    "model": "openai/gpt-4o",
-                    "weight": 0.7,
-                },
-                {
-                    "model": "anthropic/claude-3-5-sonnet",
-                    "weight": 0.3,
-                },
-            ],
-        },
-        "timeout": {
-            "call_timeout": 30000,
-        },
-    })
-    # Handle response
-    print(res)
-"""
-
-# What the server must receive: exactly what the call set, nothing injected, ints still ints.
-SEED_BODY: dict[str, Any] = {
-    "prompt": "<value>",
-    "model": "2",
-    "n": 1,
-    "retry": {"on_codes": [429, 500, 502, 503, 504]},
-    "cache": {"ttl": 3600, "type": "exact_match"},
-    "load_balancer": {"type": "weight_based", "models": []},
-    "timeout": {"call_timeout": 30000},
-    "orq": {
-        "retry": {"on_codes": [429, 500, 502, 503, 504]},
-        "fallbacks": [{"model": "openai/gpt-4o-mini"}],
-        "identity": {
-            "id": "contact_01ARZ3NDEKTSV4RRFFQ69G5FAV",
-            "display_name": "Jane Doe",
-            "email": "jane.doe@example.com",
-            "metadata": [{"department": "Engineering", "role": "Senior Developer"}],
-            "logo_url": "https://example.com/avatars/jane-doe.jpg",
-            "tags": ["hr", "engineering"],
-        },
-        "cache": {"ttl": 3600, "type": "exact_match"},
-        "load_balancer": {
-            "type": "weight_based",
-            "models": [
-                {"model": "openai/gpt-4o", "weight": 0.7},
-                {"model": "anthropic/claude-3-5-sonnet", "weight": 0.3},
-            ],
-        },
-        "timeout": {"call_timeout": 30000},
-    },
-}
+# The seed call as users copy it (only the import changed, `server_url` from ORQ_SERVER_URL), and what the
+# server must receive: exactly what the call set. Shared with the client tests, which check the two agree.
+SEED_SCRIPT = ROOT / "tests" / "client" / "seed_call.py"
 
 
 def _uv() -> str:
@@ -296,11 +188,11 @@ def test_installed_package_is_the_wheel(venv_python: Path, tmp_path: Path) -> No
 def _run_seed(python: Path, server: LocalServer, tmp_path: Path) -> subprocess.CompletedProcess[str]:
     server.enqueue(200, json=RESPONSE)
     script = tmp_path / "seed.py"
-    script.write_text(SEED_SCRIPT, encoding="utf-8")
+    shutil.copyfile(SEED_SCRIPT, script)
     return _run(
         [python, "-I", "-W", "error::DeprecationWarning:__main__", script],
         cwd=tmp_path,
-        env={"ORQ_API_KEY": "test-key", "SEED_SERVER_URL": server.url},
+        env={"ORQ_API_KEY": "test-key", "ORQ_SERVER_URL": server.url},
         check=False,
     )
 
@@ -315,7 +207,7 @@ def _check_seed(result: subprocess.CompletedProcess[str], server: LocalServer) -
     assert request.headers["authorization"] == "Bearer test-key"
     assert request.headers["content-type"].startswith("application/json")
     assert request.headers["user-agent"].startswith(f"orq-images/{_project_version()} ")
-    assert _typed(json.loads(request.body)) == _typed(SEED_BODY)
+    assert _typed(json.loads(request.body)) == _typed(SEED_ARGS)
 
 
 def test_seed_call_in_fresh_venv(venv_python: Path, server: LocalServer, tmp_path: Path) -> None:
