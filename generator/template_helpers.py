@@ -148,9 +148,30 @@ def globals_for(document: Mapping[str, Any], data: GeneratorData) -> dict[str, A
                         "body_component": body_ref.removeprefix(COMPONENT_PREFIX),
                         "response_model": models_by_name[_class_name_of(ok_ref, data)],
                         "response_component": ok_ref.removeprefix(COMPONENT_PREFIX),
+                        "save_to": save_to_hint(operation, ok_ref),
                     }
                 )
         return found
+
+    def save_to_hint(operation: Mapping[str, Any], ok_ref: str) -> dict[str, str] | None:
+        """``x-sdk-save-to: {items: data, field: b64_json}``: the operation gets a ``save_to=`` argument that writes
+        the base64 string ``<items>[i].<field>`` of the answer straight to files. Checked against the response
+        schema here, so a renamed property fails the generation instead of silently saving nothing."""
+        hint = operation.get("x-sdk-save-to")
+        if hint is None:
+            return None
+        schemas = document["components"]["schemas"]
+        response = schemas[ok_ref.removeprefix(COMPONENT_PREFIX)]
+        items, field = hint.get("items"), hint.get("field")
+        array = response.get("properties", {}).get(items, {})
+        item_ref = array.get("items", {}).get("$ref", "") if array.get("type") == "array" else ""
+        item = schemas.get(item_ref.removeprefix(COMPONENT_PREFIX), {})
+        if item.get("properties", {}).get(field, {}).get("type") != "string" or item.get("x-sdk-mixin") != "ImageMixin":
+            raise ValueError(
+                f"x-sdk-save-to {dict(hint)!r}: the answer needs an array property {items!r} of objects with "
+                f"x-sdk-mixin ImageMixin and a string property {field!r}"
+            )
+        return {"items": identifier(items), "field": identifier(field)}
 
     def namespace_classes() -> list[dict[str, Any]]:
         """The tree of namespace classes (``Router`` -> ``Images`` -> ``Generations``), leaves first."""

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, Self
 
 import httpx
 
+from ._runtime.images import ImageFiles, SaveTo
 from ._runtime.retries import DEFAULT_RETRY_CONFIG, RetryConfig
 from ._runtime.transport import DEFAULT, ClientCore, DefaultType
 from ._runtime.validation import prepare
@@ -22,6 +23,10 @@ if TYPE_CHECKING:
 USER_AGENT = f"orq-images/{__version__} python/{platform.python_version()}"
 DEFAULT_SERVER_URL = "https://my.orq.ai"
 DEFAULT_TIMEOUT_MS = 600_000
+
+
+def _image_files(save_to: SaveTo | None, *, items: str, field: str) -> ImageFiles | None:
+    return None if save_to is None else ImageFiles(save_to, items=items, field=field)
 
 
 def _prepare_create_image(body: dict[str, Any], *, copy: bool = False) -> object:
@@ -68,6 +73,7 @@ class RouterImagesGenerations:
         ]
         | None = None,
         orq: OrqOptions | OrqOptionsParam | None = None,
+        save_to: SaveTo | None = None,
         retries: RetryConfig | None | DefaultType = DEFAULT,
         server_url: str | None = None,
         timeout_ms: float | None = None,
@@ -129,6 +135,12 @@ class RouterImagesGenerations:
             orq: Router settings grouped under `orq`: trace name, identity, and the same retry,
                 fallback, cache, load balancing and timeout settings that the top level accepts.
                 Omitted when None.
+            save_to: Write each image straight to a file while the answer arrives, instead of keeping it in
+                memory: a path (image 0 goes there, image i beside it as `<stem>-i<suffix>`), or a function
+                of the image index returning the path. The files appear only once the whole answer has
+                arrived and is valid (a failed call leaves existing files untouched); each image's
+                `saved_to` is then its path and its `b64_json` is unset. Images that come as
+                URLs are not downloaded.
             retries: Client-side retries for this call: a RetryConfig, None to disable, or the client's default.
             server_url: Send this call to another server.
             timeout_ms: Time limit of this call in milliseconds (default: the client's).
@@ -199,6 +211,7 @@ class RouterImagesGenerations:
             server_url=server_url,
             timeout_ms=timeout_ms,
             http_headers=http_headers,
+            diversion=_image_files(save_to, items="data", field="b64_json"),
         )
 
     def create_async(
@@ -233,6 +246,7 @@ class RouterImagesGenerations:
         ]
         | None = None,
         orq: OrqOptions | OrqOptionsParam | None = None,
+        save_to: SaveTo | None = None,
         retries: RetryConfig | None | DefaultType = DEFAULT,
         server_url: str | None = None,
         timeout_ms: float | None = None,
@@ -298,6 +312,7 @@ class RouterImagesGenerations:
             server_url=server_url,
             timeout_ms=timeout_ms,
             http_headers=http_headers,
+            diversion=_image_files(save_to, items="data", field="b64_json"),
         )
 
 

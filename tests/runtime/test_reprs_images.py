@@ -110,9 +110,11 @@ def test_model_repr_of_non_attrs_object_is_repr() -> None:
 
 
 def test_mixin_keeps_attrs_classes_slotted() -> None:
-    assert ImageMixin.__slots__ == ()
+    assert ImageMixin.__slots__ == ("_saved_to",)  # where save_to= wrote the image; not an attrs field
     image = Image()
     assert not hasattr(image, "__dict__")
+    assert image.saved_to is None
+    assert "saved_to" not in [field.name for field in attrs.fields(Image)]
 
 
 def test_to_bytes() -> None:

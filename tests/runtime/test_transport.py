@@ -38,8 +38,8 @@ USER_AGENT = "orq-images-tests/1.0"
 BODY = {"prompt": "a lighthouse", "model": "openai/gpt-image-1"}
 
 
-def parse_json(text: str) -> Any:
-    return json.loads(text)
+def parse_json(data: object) -> Any:
+    return data
 
 
 class Sleeps:
@@ -376,7 +376,7 @@ def test_invalid_json_on_2xx(server: LocalServer, core: ClientCore) -> None:
 
 
 def test_schema_mismatch_detail(server: LocalServer, core: ClientCore) -> None:
-    def parse(text: str) -> None:
+    def parse(data: object) -> None:
         raise SchemaMismatch("created", "a value (required key)", None)
 
     server.enqueue(200, json={"data": []})
@@ -388,13 +388,13 @@ def test_schema_mismatch_detail(server: LocalServer, core: ClientCore) -> None:
 
 def test_parse_errors_of_any_kind_are_wrapped_and_orq_errors_pass(server: LocalServer, core: ClientCore) -> None:
     with pytest.raises(ResponseValidationError, match="KeyError"):
-        core.request(method="POST", path=PATH, json_body=BODY, parse=lambda text: json.loads(text)["missing"])
+        core.request(method="POST", path=PATH, json_body=BODY, parse=lambda data: data["missing"])
     with pytest.raises(ResponseValidationError, match="AttributeError"):
-        core.request(method="POST", path=PATH, json_body=BODY, parse=lambda text: json.loads(text).nope)
+        core.request(method="POST", path=PATH, json_body=BODY, parse=lambda data: data.nope)
 
     own = OrqError("from parse")
 
-    def parse(text: str) -> None:
+    def parse(data: object) -> None:
         raise own
 
     with pytest.raises(OrqError) as info:

@@ -1,27 +1,30 @@
-"""Reading response bodies: a 2xx body is streamed into one buffer and decoded once, so that a large answer (a
-20 MiB ``b64_json`` image) is never held as chunks + joined bytes + text + parsed value at the same time.
+"""Reading response bodies. A 2xx body is streamed: a small one into one buffer that is decoded and parsed once,
+a large one (over ``STREAM_FROM`` bytes, such as a 20 MiB ``b64_json`` image) parsed while it arrives by a
+``JsonReader``, which holds the payload about once and can divert strings to sinks (files).
 
 ``httpx`` reads a body by joining its chunks into one ``bytes`` (chunks and body coexist), and ``json.loads``
-of bytes first decodes them to a ``str`` while the bytes are still referenced by the response. Here the chunks
-go into a ``bytearray`` sized by ``Content-Length``, ``Body.text()`` decodes it and lets go of the bytes, and
-only then is the text parsed: at most two copies of the payload are alive at any moment.
+of bytes first decodes them to a ``str`` while the bytes are still referenced by the response, then builds the
+parsed strings from that text: a large answer read that way is held three times over at its peak.
 """
 
 from __future__ import annotations
 
 import json
+import sys
 
 import httpx
 
-__all__ = ["Body", "read_body", "read_body_async"]
+from .jsonstream import Divert, JsonReader
 
-_MAX_PREALLOCATED = 256 * 1024 * 1024
-"""A larger ``Content-Length`` is not trusted for allocating ahead: the buffer grows as the bytes arrive."""
+__all__ = ["STREAM_FROM", "Body", "read_body", "read_body_async"]
+
+STREAM_FROM = 1024 * 1024
+"""A 2xx body with more bytes than this is parsed while it arrives, and never collected whole."""
 
 
 class Body:
-    """A 2xx response body, read into memory. ``text()`` decodes it (the UTF-8/16/32 detection of ``json.loads``)
-    and drops the bytes; ``raw()`` gives the bytes back (for an error report)."""
+    """A 2xx response body, read into memory. ``json()`` decodes it (the UTF-8/16/32 detection of ``json.loads``),
+    drops the bytes and parses the text; ``raw()`` gives the bytes back (for an error report)."""
 
     __slots__ = ("_data", "_encoding", "_text")
 
@@ -30,14 +33,15 @@ class Body:
         self._encoding = "utf-8"
         self._text: str | None = None
 
-    def text(self) -> str:
-        """The body as text; raises ``UnicodeDecodeError`` when the bytes are not valid in their encoding."""
+    def json(self) -> object:
+        """The parsed body; raises ``ValueError`` (``UnicodeDecodeError``, ``json.JSONDecodeError``) when it is not
+        JSON in one of the encodings JSON allows."""
         if self._text is None:
             data = self._data
             self._encoding = json.detect_encoding(data)
             self._text = data.decode(self._encoding, "surrogatepass")
             self._data = b""
-        return self._text
+        return json.loads(self._text)
 
     def raw(self) -> bytes:
         """The body's bytes as received (once decoded, encoded back: the same bytes, except that a UTF-16/32 body
@@ -47,57 +51,84 @@ class Body:
         return self._text.encode(self._encoding, "surrogatepass")
 
 
-def read_body(response: httpx.Response) -> Body | None:
-    """Read the rest of a streamed ``response`` and close it. A 2xx body is returned as a ``Body``; any other
-    body is read into the response (``response.content``, for the error report) and ``None`` is returned.
+def read_body(response: httpx.Response, divert: Divert | None = None) -> Body | JsonReader | None:
+    """Read the rest of a streamed ``response`` and close it. A 2xx body is returned, to be parsed with ``json()``;
+    any other body is read into the response (``response.content``, for the error report) and ``None`` is returned.
 
-    Errors while reading are ``httpx`` errors, as those of sending (timeouts, dropped connections).
+    With ``divert``, a UTF-8 2xx body is parsed as it arrives, from its first byte, and the strings that
+    ``divert`` claims go to their sinks. Errors while reading are ``httpx`` errors, as those of sending (timeouts,
+    dropped connections), or what a sink raises.
     """
     try:
         if not response.is_success or response.is_stream_consumed:  # consumed: an event hook read it already
             content = response.read()
-            return Body(content) if response.is_success else None
-        buffer = _Buffer(response)
-        for chunk in response.iter_raw() if buffer.raw else response.iter_bytes():
-            buffer.add(chunk)
-        return Body(buffer.result())
+            return _collected(content, divert) if response.is_success else None
+        collector = _Collector(response, divert)
+        for chunk in response.iter_raw() if collector.raw else response.iter_bytes():
+            collector.add(chunk)
+        return collector.result()
     finally:
         response.close()
 
 
-async def read_body_async(response: httpx.Response) -> Body | None:
+async def read_body_async(response: httpx.Response, divert: Divert | None = None) -> Body | JsonReader | None:
     """The ``async`` twin of ``read_body``."""
     try:
         if not response.is_success or response.is_stream_consumed:
             content = await response.aread()
-            return Body(content) if response.is_success else None
-        buffer = _Buffer(response)
-        async for chunk in response.aiter_raw() if buffer.raw else response.aiter_bytes():
-            buffer.add(chunk)
-        return Body(buffer.result())
+            return _collected(content, divert) if response.is_success else None
+        collector = _Collector(response, divert)
+        async for chunk in response.aiter_raw() if collector.raw else response.aiter_bytes():
+            collector.add(chunk)
+        return collector.result()
     finally:
         await response.aclose()
 
 
-class _Buffer:
-    """The bytes of one body, written in place into a buffer of the announced size."""
+def _collected(content: bytes, divert: Divert | None) -> Body | JsonReader:
+    """A body that was read whole already (by an event hook): sinks still get their strings."""
+    collector = _Collector(None, divert)
+    collector.add(content)
+    return collector.result()
 
-    __slots__ = ("data", "raw", "size")
 
-    def __init__(self, response: httpx.Response) -> None:
-        encoding = response.headers.get("content-encoding", "").strip().lower()
+class _Collector:
+    """The bytes of one 2xx body: written in place into a buffer of the announced size while the body is small,
+    handed to a ``JsonReader`` once it is large (or from the start, when strings are to be diverted)."""
+
+    __slots__ = ("buffer", "divert", "raw", "reader", "size", "stream_from")
+
+    def __init__(self, response: httpx.Response | None, divert: Divert | None) -> None:
+        headers = response.headers if response is not None else httpx.Headers()
+        encoding = headers.get("content-encoding", "").strip().lower()
         # Without a content coding the raw bytes are the body; with one, httpx decodes (then the length is unknown).
         self.raw = encoding in ("", "identity")
-        length = response.headers.get("content-length", "") if self.raw else ""
-        self.data = bytearray(min(int(length), _MAX_PREALLOCATED) if length.isdecimal() else 0)
+        length = headers.get("content-length", "") if self.raw else ""
+        self.stream_from = 0 if divert is not None else STREAM_FROM
+        self.buffer = bytearray(int(length) if length.isdecimal() and int(length) <= self.stream_from else 0)
         self.size = 0
+        self.divert = divert
+        self.reader: JsonReader | None = None
 
     def add(self, chunk: bytes) -> None:
+        if self.reader is not None:
+            self.reader.feed(chunk)
+            return
         end = self.size + len(chunk)
-        self.data[self.size : end] = chunk  # in place, or growing the buffer past its announced size
+        self.buffer[self.size : end] = chunk  # in place, or growing the buffer past its announced size
         self.size = end
+        if end > self.stream_from and end >= 4:
+            # json.loads detects UTF-16/32 as well; those (never seen in practice) are collected whole.
+            if json.detect_encoding(self.buffer[:4]) in ("utf-8", "utf-8-sig"):
+                self.reader = JsonReader(self.divert)
+                self.reader.feed(bytes(memoryview(self.buffer)[:end]))
+                self.buffer = bytearray()
+            else:
+                self.stream_from = sys.maxsize
 
-    def result(self) -> bytearray:
-        if self.size < len(self.data):
-            del self.data[self.size :]
-        return self.data
+    def result(self) -> Body | JsonReader:
+        if self.reader is not None:
+            return self.reader
+        if self.size < len(self.buffer):
+            del self.buffer[self.size :]
+        return Body(self.buffer)

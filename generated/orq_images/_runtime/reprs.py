@@ -39,7 +39,8 @@ def short_repr(value: object, limit: int = 64) -> str:
 def model_repr(obj: object) -> str:
     """Render an attrs instance as ``ClassName(field=..., ...)`` using ``short_repr`` for every field.
 
-    Fields holding the ``UNSET`` sentinel are left out, as is ``additional_properties`` when it is empty.
+    Fields holding the ``UNSET`` sentinel are left out, as is ``additional_properties`` when it is empty; an
+    image's ``saved_to`` (not a field) is shown when it is set.
     Objects that are not attrs instances get their plain ``repr``.
     """
     return _model(obj, 64, set())
@@ -90,6 +91,9 @@ def _model(obj: object, limit: int, seen: set[int]) -> str:
             if is_unset(value) or (field.name == "additional_properties" and not value):
                 continue
             parts.append(f"{field.name}={_short(value, limit, seen)}")
+        saved_to = getattr(obj, "saved_to", None)  # ImageMixin: where save_to= wrote the image
+        if saved_to is not None:
+            parts.append(f"saved_to={saved_to!r}")
         return f"{cls.__name__}({', '.join(parts)})"
     finally:
         seen.discard(id(obj))

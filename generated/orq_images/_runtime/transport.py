@@ -14,7 +14,7 @@ import threading
 import time
 import weakref
 from collections.abc import Awaitable, Callable, Mapping
-from typing import TYPE_CHECKING, Final, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Final, Generic, Protocol, TypeVar
 
 import attrs
 import httpx
@@ -32,13 +32,14 @@ from .errors import (
     decode_body,
     status_error_from_response,
 )
+from .jsonstream import JsonPath, JsonReader, Sink
 from .retries import DEFAULT_RETRY_CONFIG, RetryConfig, parse_retry_after, retry_delay
 from .validation import SchemaMismatch
 
 if TYPE_CHECKING:
     import asyncio
 
-__all__ = ["DEFAULT", "DEFAULT_TIMEOUT_MS", "ClientCore", "DefaultType"]
+__all__ = ["DEFAULT", "DEFAULT_TIMEOUT_MS", "ClientCore", "DefaultType", "Diversion"]
 
 T = TypeVar("T")
 
@@ -60,6 +61,22 @@ class DefaultType(enum.Enum):
 DEFAULT: Final = DefaultType.DEFAULT
 
 
+class Diversion(Protocol):
+    """Strings of a 2xx answer that go somewhere else than the result (the images of ``save_to=``), for one call.
+
+    ``divert`` is asked, as the answer arrives, for each string value where it sits; the sink it returns takes
+    the string's content and the string is left out of the parsed answer. ``commit`` is called with the result
+    once the answer is parsed and valid; ``discard`` when an attempt fails (before a retry, or before the error
+    is raised), dropping what the sinks of that attempt made. Either may be called more than once.
+    """
+
+    def divert(self, path: JsonPath) -> Sink | None: ...
+
+    def commit(self, result: Any) -> None: ...
+
+    def discard(self) -> None: ...
+
+
 class ClientCore:
     """Everything a generated client needs to call the API.
 
@@ -76,8 +93,8 @@ class ClientCore:
     ``sleep`` and ``async_sleep`` are the functions used to wait between attempts (``time.sleep`` and
     ``asyncio.sleep``); replace them to observe or skip the waits.
 
-    Answers are streamed: a 2xx body is read into one buffer, decoded, and only then parsed (see ``bodies``), so a
-    large answer is held at most twice. ``parse`` functions receive the body text.
+    Answers are streamed: a 2xx body is parsed as JSON by ``bodies`` (a large one while it arrives, holding its
+    payload about once) and ``parse`` functions receive the parsed JSON value.
     """
 
     def __init__(
@@ -133,40 +150,50 @@ class ClientCore:
         method: str,
         path: str,
         json_body: object,
-        parse: Callable[[str], T],
+        parse: Callable[[object], T],
         retries: RetryConfig | None | DefaultType = DEFAULT,
         server_url: str | None = None,
         timeout_ms: float | None = None,
         http_headers: Mapping[str, str] | None = None,
+        diversion: Diversion | None = None,
     ) -> T:
-        """Send ``json_body`` and return ``parse(body_text)`` for a 2xx answer; raise an ``OrqError`` otherwise.
+        """Send ``json_body`` and return ``parse(json_value)`` for a 2xx answer; raise an ``OrqError`` otherwise.
 
         ``retries`` is ``DEFAULT`` (the client's configuration), ``None`` (no retries) or a ``RetryConfig``;
-        ``server_url``, ``timeout_ms`` and ``http_headers`` override the client's settings for this call.
+        ``server_url``, ``timeout_ms`` and ``http_headers`` override the client's settings for this call;
+        ``diversion`` sends strings of the answer elsewhere (files), see ``Diversion``.
         """
         call = self._prepare(
             method, path, json_body, parse, retries, server_url, timeout_ms, http_headers, self._owns_client
         )
         client = self._sync_client()
+        divert = diversion.divert if diversion is not None else None
         attempt = 0
-        while True:
-            try:
-                request = client.build_request(
-                    call.method, call.url, content=call.content, headers=call.headers, timeout=call.timeout
-                )
-                response = client.send(request, stream=True)
-                body = read_body(response)
-            except httpx.InvalidURL as exc:
-                raise RequestValidationError("server_url", "a valid http(s) URL", call.url) from exc
-            except httpx.HTTPError as exc:
-                delay = self._after_error(call, exc, attempt)
-            else:
-                outcome = self._after_response(call, response, body, attempt)
-                if not isinstance(outcome, _Retry):
-                    return outcome
-                delay = outcome.delay
-            self.sleep(delay)
-            attempt += 1
+        try:
+            while True:
+                try:
+                    request = client.build_request(
+                        call.method, call.url, content=call.content, headers=call.headers, timeout=call.timeout
+                    )
+                    response = client.send(request, stream=True)
+                    body = read_body(response, divert)
+                except httpx.InvalidURL as exc:
+                    raise RequestValidationError("server_url", "a valid http(s) URL", call.url) from exc
+                except httpx.HTTPError as exc:
+                    delay = self._after_error(call, exc, attempt)
+                else:
+                    outcome = self._after_response(call, response, body, attempt, diversion)
+                    if not isinstance(outcome, _Retry):
+                        return outcome
+                    delay = outcome.delay
+                if diversion is not None:
+                    diversion.discard()
+                self.sleep(delay)
+                attempt += 1
+        except BaseException:
+            if diversion is not None:
+                diversion.discard()
+            raise
 
     async def request_async(
         self,
@@ -174,36 +201,45 @@ class ClientCore:
         method: str,
         path: str,
         json_body: object,
-        parse: Callable[[str], T],
+        parse: Callable[[object], T],
         retries: RetryConfig | None | DefaultType = DEFAULT,
         server_url: str | None = None,
         timeout_ms: float | None = None,
         http_headers: Mapping[str, str] | None = None,
+        diversion: Diversion | None = None,
     ) -> T:
         """The ``async`` twin of ``request``, sent with the ``httpx.AsyncClient``."""
         call = self._prepare(
             method, path, json_body, parse, retries, server_url, timeout_ms, http_headers, self._owns_async_client
         )
         client = self._async_client_or_new()
+        divert = diversion.divert if diversion is not None else None
         attempt = 0
-        while True:
-            try:
-                request = client.build_request(
-                    call.method, call.url, content=call.content, headers=call.headers, timeout=call.timeout
-                )
-                response = await client.send(request, stream=True)
-                body = await read_body_async(response)
-            except httpx.InvalidURL as exc:
-                raise RequestValidationError("server_url", "a valid http(s) URL", call.url) from exc
-            except httpx.HTTPError as exc:
-                delay = self._after_error(call, exc, attempt)
-            else:
-                outcome = self._after_response(call, response, body, attempt)
-                if not isinstance(outcome, _Retry):
-                    return outcome
-                delay = outcome.delay
-            await self.async_sleep(delay)
-            attempt += 1
+        try:
+            while True:
+                try:
+                    request = client.build_request(
+                        call.method, call.url, content=call.content, headers=call.headers, timeout=call.timeout
+                    )
+                    response = await client.send(request, stream=True)
+                    body = await read_body_async(response, divert)
+                except httpx.InvalidURL as exc:
+                    raise RequestValidationError("server_url", "a valid http(s) URL", call.url) from exc
+                except httpx.HTTPError as exc:
+                    delay = self._after_error(call, exc, attempt)
+                else:
+                    outcome = self._after_response(call, response, body, attempt, diversion)
+                    if not isinstance(outcome, _Retry):
+                        return outcome
+                    delay = outcome.delay
+                if diversion is not None:
+                    diversion.discard()
+                await self.async_sleep(delay)
+                attempt += 1
+        except BaseException:
+            if diversion is not None:
+                diversion.discard()
+            raise
 
     def close(self) -> None:
         """Release the ``httpx.Client`` this object created (a given one is left open). Safe to call twice.
@@ -239,7 +275,7 @@ class ClientCore:
         method: str,
         path: str,
         json_body: object,
-        parse: Callable[[str], T],
+        parse: Callable[[object], T],
         retries: RetryConfig | None | DefaultType,
         server_url: str | None,
         timeout_ms: float | None,
@@ -311,12 +347,19 @@ class ClientCore:
         loop = self._async_client_loop() if self._async_client_loop is not None else None
         return loop is asyncio.get_running_loop()
 
-    def _after_response(self, call: _Call[T], response: httpx.Response, body: Body | None, attempt: int) -> T | _Retry:
+    def _after_response(
+        self,
+        call: _Call[T],
+        response: httpx.Response,
+        body: Body | JsonReader | None,
+        attempt: int,
+        diversion: Diversion | None,
+    ) -> T | _Retry:
         """Parse a 2xx answer; for another status, return the wait before a retry or raise the status error."""
         status = response.status_code
         if body is not None:
             try:
-                return call.parse(body.text())
+                result = call.parse(body.json())
             except OrqError:
                 raise
             except Exception as exc:
@@ -331,6 +374,9 @@ class ClientCore:
                 # The cause may quote the body; when the server echoed the key there, leave it out of tracebacks.
                 cause = None if call.api_key in str(exc) else exc
                 raise _redacted(error, call.api_key) from cause
+            if diversion is not None:
+                diversion.commit(result)
+            return result
         response.request = httpx.Request(call.method, call.url)  # drop the headers that hold the API key
         config = call.config
         if config is not None and status in config.retry_on_status and attempt < config.max_retries:
@@ -393,7 +439,7 @@ class _Call(Generic[T]):
         content: bytes,
         timeout: httpx.Timeout,
         config: RetryConfig | None,
-        parse: Callable[[str], T],
+        parse: Callable[[object], T],
         api_key: str,
     ) -> None:
         self.method = method
