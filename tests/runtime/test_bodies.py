@@ -1,4 +1,5 @@
-"""bodies: streamed response bodies read into one buffer and decoded once (transport tests cover the wire)."""
+"""bodies: streamed response bodies, a small one read into one buffer and decoded once, a large one parsed while it
+arrives (transport tests cover the wire; test_jsonstream covers the parser)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from collections.abc import AsyncIterator, Iterator
 
 import httpx
 import pytest
-from orq_images._runtime.bodies import Body, read_body, read_body_async
+from orq_images._runtime.bodies import STREAM_FROM, Body, read_body, read_body_async
+from orq_images._runtime.jsonstream import JsonPath, JsonReader
 
 URL = "https://api.test/v2/router/images/generations"
 
@@ -54,26 +56,28 @@ def test_chunks_are_joined_whatever_the_announced_length(headers: dict[str, str]
     stream = Chunks(b'{"a"', b": ", b"[1, 2]}")
     body = read_body(streamed(200, stream, headers))
     assert body is not None
-    assert body.text() == '{"a": [1, 2]}'
+    assert isinstance(body, Body)
+    assert body.json() == {"a": [1, 2]}
+    assert body.raw() == b'{"a": [1, 2]}'
     assert stream.closed
 
 
-def test_text_drops_the_bytes_and_raw_gives_them_back() -> None:
+def test_json_drops_the_bytes_and_raw_gives_them_back() -> None:
     data = bytearray('{"x": "é"}'.encode())
     body = Body(data)
     assert body.raw() == bytes(data)
-    assert body.text() == '{"x": "é"}'
+    assert body.json() == {"x": "é"}
     assert body._data == b""
-    assert body.text() == '{"x": "é"}'  # decoded once, kept for the error report
+    assert body.json() == {"x": "é"}  # decoded once, the text kept for the error report
     assert body.raw() == bytes(data)
-    assert Body("é".encode("utf-16-le")).text() == "é"  # the encodings json.loads detects
-    assert Body(b"\xef\xbb\xbf{}").text() == "{}"  # a UTF-8 byte order mark is dropped, as json.loads does
+    assert Body('"é"'.encode("utf-16-le")).json() == "é"  # the encodings json.loads detects
+    assert Body(b"\xef\xbb\xbf{}").json() == {}  # a UTF-8 byte order mark is dropped, as json.loads does
 
 
 def test_bytes_that_do_not_decode_stay_available() -> None:
     body = Body(b'{"x": "\xe9"}')
     with pytest.raises(UnicodeDecodeError):
-        body.text()
+        body.json()
     assert body.raw() == b'{"x": "\xe9"}'
 
 
@@ -102,7 +106,7 @@ def test_async_reading() -> None:
     async def main() -> None:
         stream = Chunks(b"[1,", b" 2]")
         body = await read_body_async(streamed(200, stream, {"Content-Length": "6"}))
-        assert body is not None and body.text() == "[1, 2]"
+        assert body is not None and body.json() == [1, 2]
         assert stream.closed
         error = streamed(500, Chunks(b"boom"))
         assert await read_body_async(error) is None
@@ -111,19 +115,89 @@ def test_async_reading() -> None:
     asyncio.run(main())
 
 
-def test_a_large_answer_is_held_at_most_about_twice() -> None:
-    """The payload's bytes and its text, or its text and the parsed string, but never three copies at once."""
-    payload = "QUJD" * (2 * 1024 * 1024)  # 8 MiB of base64 text
-    wire = json.dumps({"data": [{"b64_json": payload}]}).encode()
-    pieces = [wire[start : start + 65536] for start in range(0, len(wire), 65536)]
-    del payload
+def large_wire(payload_chars: int) -> tuple[bytes, list[bytes]]:
+    """A 2xx answer carrying one base64 image of ``payload_chars`` characters, and its 64 KiB pieces."""
+    wire = json.dumps({"created": 1, "data": [{"b64_json": "QUJD" * (payload_chars // 4)}]}).encode()
+    return wire, [wire[start : start + 65536] for start in range(0, len(wire), 65536)]
+
+
+def test_a_large_answer_is_parsed_while_it_arrives_and_held_about_once() -> None:
+    """Not bytes + text + parsed string (3x), not even two of them: the string grows in place as it arrives."""
+    wire, pieces = large_wire(8 * 1024 * 1024)
     tracemalloc.start()
     try:
         body = read_body(streamed(200, Chunks(*pieces), {"Content-Length": str(len(wire))}))
-        assert body is not None
-        data = json.loads(body.text())
+        assert isinstance(body, JsonReader)
+        data = body.json()
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
-    assert len(data["data"][0]["b64_json"]) == 8 * 1024 * 1024
-    assert peak < 2.2 * len(wire), peak / len(wire)
+    assert data == json.loads(wire)
+    assert peak < 1.25 * len(wire), peak / len(wire)
+
+
+@pytest.mark.parametrize("headers", [{}, {"Content-Length": "1"}, {"Content-Encoding": "gzip"}])
+def test_the_switch_to_streaming_depends_on_the_bytes_not_on_what_is_announced(headers: dict[str, str]) -> None:
+    wire, pieces = large_wire(STREAM_FROM + 4)
+    small = b'{"created": 1, "data": []}'
+    if headers.get("Content-Encoding") == "gzip":
+        import gzip
+
+        pieces = [gzip.compress(wire)]
+        small_pieces = [gzip.compress(small)]
+    else:
+        small_pieces = [small]
+    body = read_body(streamed(200, Chunks(*pieces), headers))
+    assert isinstance(body, JsonReader) and body.json() == json.loads(wire)
+    body = read_body(streamed(200, Chunks(*small_pieces), headers))
+    assert isinstance(body, Body) and body.json() == json.loads(small)
+
+
+def test_a_large_utf16_answer_is_collected_whole() -> None:
+    """JSON in UTF-16/32 (allowed by json.loads, never sent in practice) is not streamed: it still parses."""
+    text = json.dumps({"data": [{"b64_json": "QUJD" * (STREAM_FROM // 4)}]})
+    body = read_body(streamed(200, Chunks(text.encode("utf-16-le"))))
+    assert isinstance(body, Body) and body.json() == json.loads(text)
+
+
+class Recorder:
+    """A ``divert`` that records the paths it is asked about and takes one of them into a list."""
+
+    def __init__(self, take: JsonPath) -> None:
+        self.take = take
+        self.asked: list[JsonPath] = []
+        self.pieces: list[str] = []
+        self.closed = False
+
+    def __call__(self, path: JsonPath) -> Recorder | None:
+        self.asked.append(path)
+        return self if path == self.take else None
+
+    def write(self, text: str) -> None:
+        self.pieces.append(text)
+
+    def close(self) -> None:
+        self.closed = True
+
+    def text(self) -> str:
+        return "".join(self.pieces)
+
+
+def test_with_divert_a_small_answer_is_streamed_too_and_its_strings_offered() -> None:
+    wire = b'{"created": 1, "data": [{"url": "u"}, {"b64_json": "QUJD", "revised_prompt": "p"}]}'
+    divert = Recorder(("data", 1, "b64_json"))
+    body = read_body(streamed(200, Chunks(wire[:30], wire[30:])), divert)
+    assert isinstance(body, JsonReader)
+    assert body.json() == {"created": 1, "data": [{"url": "u"}, {"revised_prompt": "p"}]}
+    assert divert.asked == [("data", 0, "url"), ("data", 1, "b64_json"), ("data", 1, "revised_prompt")]
+    assert divert.text() == "QUJD" and divert.closed
+
+
+def test_with_divert_a_body_an_event_hook_read_is_still_diverted() -> None:
+    wire = b'{"data": [{"b64_json": "QUJD"}]}'
+    response = streamed(200, Chunks(wire))
+    response.read()
+    divert = Recorder(("data", 0, "b64_json"))
+    body = read_body(response, divert)
+    assert isinstance(body, JsonReader) and body.json() == {"data": [{}]}
+    assert divert.text() == "QUJD"

@@ -173,6 +173,8 @@ class JsonReader:
                 if not closed:
                     break
                 if long:
+                    if sink is None and stack and stack[-1].expects_key:
+                        stack[-1].position = value  # a long object key, once in a while
                     self._keep(value if sink is None else sink)
                     value, sink, long = "", None, False
                 elif stack and stack[-1].expects_key:
