@@ -2,11 +2,12 @@
 
     python -m bench.memprobe VARIANT SERVER_URL [--file PATH]
 
-VARIANT is `orq`, `orq-save`, `raw`, `raw-save` or `official`. The probe makes one small warm-up call on the same
-client (imports, lazy schema loading and the connection are then done), resets the peak (`5` into
-/proc/self/clear_refs), makes the large call (`*-save`: then writes the decoded image to `--file`), and reads
-VmHWM. Then it drops the result and reads VmRSS without and with `gc.collect()`, then after glibc's `malloc_trim(0)`
-(memory the allocator kept), and (for models) whether a weak reference to the result died without the collector,
+VARIANT is `orq`, `orq-save`, `orq-save-to`, `raw`, `raw-save` or `official`. The probe makes one small warm-up call
+on the same client (imports, lazy schema loading and the connection are then done), resets the peak (`5` into
+/proc/self/clear_refs), makes the large call (`*-save`: then writes the decoded image to `--file`; `orq-save-to`:
+`create(..., save_to=file)`, the image written while the answer arrives), and reads VmHWM. Then it drops the
+result and reads VmRSS without and with `gc.collect()`, then after glibc's `malloc_trim(0)` (memory the allocator
+kept), and (for models) whether a weak reference to the result died without the collector,
 i.e. no reference cycle keeps it alive.
 Prints one JSON object.
 """
@@ -27,7 +28,7 @@ from typing import Any
 
 from .seed import API_KEY, LARGE_B64_CHARS, LARGE_PREFIX, OPERATION_PATH, seed_kwargs
 
-VARIANTS = ("orq", "orq-save", "raw", "raw-save", "official")
+VARIANTS = ("orq", "orq-save", "orq-save-to", "raw", "raw-save", "official")
 
 
 def _status_kib(field: str) -> int:
@@ -54,10 +55,15 @@ def _malloc_trim() -> bool:
     return True
 
 
-def _b64_of(result: Any) -> str:
+def _payload_chars(result: Any, file: Path | None) -> int:
+    """The length of the b64_json the call received (for save_to=: of the file it wrote, in base64 characters)."""
     if isinstance(result, dict):
-        return str(result["data"][0]["b64_json"])
-    return str(result.data[0].b64_json)
+        return len(result["data"][0]["b64_json"])
+    item = result.data[0]
+    if getattr(item, "saved_to", None) is not None:  # orq-images with save_to=
+        assert file is not None and item.saved_to == file, item.saved_to
+        return len(base64.b64encode(file.read_bytes()))
+    return len(item.b64_json)
 
 
 def _large_call(variant: str, small_url: str, file: Path | None) -> Callable[[], Any]:
@@ -72,6 +78,8 @@ def _large_call(variant: str, small_url: str, file: Path | None) -> Callable[[],
         create(**args, server_url=small_url)
         if variant == "orq":
             return lambda: create(**args)
+        if variant == "orq-save-to":
+            return lambda: create(**args, save_to=file)
 
         def orq_save() -> Any:
             res = create(**args)
@@ -123,7 +131,7 @@ def probe(variant: str, small_url: str, file: Path | None) -> dict[str, Any]:
     seconds = time.perf_counter() - start
     hwm_after = _status_kib("VmHWM")
     rss_with_result = _status_kib("VmRSS")
-    payload = len(_b64_of(result))
+    payload = _payload_chars(result, file)
     assert payload == LARGE_B64_CHARS, payload
 
     gc.disable()
