@@ -108,9 +108,16 @@ class _Renderer:
         if operation.get("description"):
             lines += [_inline(str(operation["description"])), ""]
         if operation.get("x-sdk-method"):
+            save_to = operation.get("x-sdk-save-to")
             lines += [
                 f"`{operation['x-sdk-method']}_async` takes the same arguments. Both also take the per-call options"
-                " `retries`, `server_url`, `timeout_ms` and `http_headers` (see the README).",
+                " `retries`, `server_url`, `timeout_ms` and `http_headers` (see the README)"
+                + (
+                    f", and `save_to`, which writes each `{save_to.get('items')}[i].{save_to.get('field')}` image"
+                    " straight to a file while the answer arrives (see the README)."
+                    if isinstance(save_to, dict)
+                    else "."
+                ),
                 "",
             ]
 
