@@ -466,6 +466,38 @@ def test_json_encodings_are_detected_and_bad_bytes_are_reported(server: LocalSer
     assert info.value.body == '{"x": "été"}'  # decoded with the declared charset, for the report
 
 
+LARGE_IMAGE = "QUJD" * (3 * 1024 * 1024 // 4)  # 3 MiB of base64: parsed while it arrives (bodies.STREAM_FROM)
+
+
+def test_a_large_answer_parses_as_a_small_one(server: LocalServer, core: ClientCore) -> None:
+    answer = {"created": 1, "data": [{"b64_json": LARGE_IMAGE, "revised_prompt": 'é 😀 \\ "'}]}
+    server.enqueue(200, json=answer)
+    assert call(core) == answer
+    server.enqueue(200, body=gzip.compress(json.dumps(answer).encode()), headers={"Content-Encoding": "gzip"})
+    assert call(core) == answer
+
+
+def test_a_large_answer_that_fails_keeps_its_body_for_the_error(server: LocalServer, core: ClientCore) -> None:
+    def parse(data: Any) -> None:
+        raise SchemaMismatch("created", "a value (required key)", None)
+
+    wire = json.dumps({"data": [{"b64_json": LARGE_IMAGE}]})
+    server.enqueue(200, body=wire)
+    with pytest.raises(ResponseValidationError) as info:
+        core.request(method="POST", path=PATH, json_body=BODY, parse=parse)
+    assert info.value.body == wire  # rebuilt from what was parsed: here byte for byte
+    cut = wire[:-5]  # not JSON: the string is closed but not the object
+    server.enqueue(200, body=cut)
+    with pytest.raises(ResponseValidationError, match="not valid JSON") as info:
+        call(core)
+    assert info.value.body == cut
+    bad = wire.replace("QUJD", "QU\x01D", 1).encode()  # a control character inside the long string
+    server.enqueue(200, body=bad)
+    with pytest.raises(ResponseValidationError, match="Invalid control character") as info:
+        call(core)
+    assert info.value.body == bad.decode()
+
+
 def test_event_hooks_see_the_answer_and_may_read_it(server: LocalServer) -> None:
     seen: list[tuple[int, bytes]] = []
 
