@@ -131,4 +131,12 @@ class _Collector:
             return self.reader
         if self.size < len(self.buffer):
             del self.buffer[self.size :]
+        if self.divert is not None and self.size >= 4:  # UTF-16/32: the sinks still get their strings
+            try:
+                text = self.buffer.decode(json.detect_encoding(self.buffer), "surrogatepass")
+            except UnicodeDecodeError:
+                return Body(self.buffer)  # json() reports it
+            reader = JsonReader(self.divert)
+            reader.feed(text.encode("utf-8", "surrogatepass"))
+            return reader
         return Body(self.buffer)

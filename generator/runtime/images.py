@@ -133,11 +133,9 @@ class ImageFiles:
     def commit(self, result: Any) -> None:
         items: Any = getattr(result, self._items)
         for index, file in sorted(self._files.items()):
-            file.commit()
-            items[index]._saved_to = file.target
-        for index, item in enumerate(items if isinstance(items, list) else ()):
-            if index not in self._files and isinstance(getattr(item, self._field, None), str):
-                item._saved_to = item.save(self.target(index))  # an answer that was not streamed (not UTF-8)
+            if not file.discarded:  # discarded: in an array that a later member of the same name replaced
+                file.commit()
+                items[index]._saved_to = file.target
         self._files.clear()
 
     def discard(self) -> None:
@@ -153,14 +151,16 @@ class _Base64File:
         self.target = target
         self.part = target.with_name(f".{target.name}.{os.urandom(6).hex()}.part")
         self._file: IO[bytes] | None = open(self.part, "xb")  # noqa: SIM115  # closed by close() or discard()
+        self._prefix = ""  # the data: URL prefix, kept for text()
         self._pending = ""  # text not decoded yet: fewer than 4 characters, or the start of a data: URL
-        self._started = False  # past a data: URL prefix
+        self._started = False  # past a data: URL prefix, if any
         self._padded = False  # "=" padding was seen: nothing may follow
+        self.discarded = False
 
     def write(self, text: str) -> None:
-        if self._pending:
-            text = self._pending + text
-            self._pending = ""
+        """Decode the next piece into the file. When it is refused (``ValueError``), none of it was taken."""
+        text = self._pending + text
+        prefix = ""
         if not self._started:
             if text.startswith("data:"):
                 comma = text.find(",")
@@ -169,40 +169,43 @@ class _Base64File:
                         raise ValueError("b64_json is not valid base64: a data: URL without a comma")
                     self._pending = text
                     return
-                text = text[comma + 1 :]
+                prefix, text = text[: comma + 1], text[comma + 1 :]
             elif "data:".startswith(text):
                 self._pending = text
                 return
-            self._started = True
         if any(space in text for space in _WHITESPACE):
             text = "".join(text.split())
         whole = len(text) - len(text) % 4
-        self._pending = text[whole:]
         self._decode(text[:whole])
+        self._prefix += prefix
+        self._started = True
+        self._pending = text[whole:]
 
     def close(self) -> None:
-        if not self._started:  # shorter than "data:", or an unfinished data: URL
-            self._started = not self._pending.startswith("data:")
-            if not self._started:
-                raise ValueError("b64_json is not valid base64: a data: URL without a comma")
-        pending, self._pending = self._pending, ""
-        if pending:
-            self._decode(pending + "=" * (-len(pending) % 4))
+        """The string ended: decode what is left (padding it) and close the file."""
+        if not self._started and self._pending.startswith("data:"):
+            raise ValueError("b64_json is not valid base64: a data: URL without a comma")
+        if self._pending:
+            self._decode(self._pending + "=" * (-len(self._pending) % 4))
+            self._pending = ""
+        self._started = True
         if self._file is not None:
             self._file.close()
             self._file = None
 
     def text(self) -> str:
-        """The base64 text again (the decoded bytes encoded anew, then what was not decoded yet)."""
+        """The base64 text again, for an error report: the prefix, the decoded bytes encoded anew, the rest."""
         if self._file is not None:
             self._file.flush()
         data = self.part.read_bytes() if self.part.exists() else b""
-        return binascii.b2a_base64(data, newline=False).decode("ascii") + self._pending
+        return self._prefix + binascii.b2a_base64(data, newline=False).decode("ascii") + self._pending
 
     def commit(self) -> None:
         os.replace(self.part, self.target)
 
     def discard(self) -> None:
+        """Delete the temporary file (a failed call, or a string the parsed answer does not keep)."""
+        self.discarded = True
         if self._file is not None:
             self._file.close()
             self._file = None
@@ -217,6 +220,6 @@ class _Base64File:
             data = binascii.a2b_base64(text, strict_mode=True)
         except (binascii.Error, ValueError) as exc:
             raise ValueError(f"b64_json is not valid base64: {exc}") from None
-        self._padded = text.endswith("=")
         assert self._file is not None
         self._file.write(data)
+        self._padded = text.endswith("=")

@@ -5,7 +5,8 @@ the parsed string. Here everything except long strings is collected into a small
 at the end. The content of a string that grows past ``long_string`` bytes is decoded piece by piece as it
 arrives and appended to one ``str``: CPython grows a string that nothing else refers to in place (``value +=
 piece`` on a local variable), so no joined copy is made and the payload is held about once. The skeleton keeps a
-marker where the string was, and the parsed document gets the string back.
+marker where the string was, and the parsed document gets the string back. (Under a trace function, such as
+coverage or a debugger, CPython 3.11 runs unspecialized bytecode that copies instead: about twice the payload.)
 
 A ``divert`` function can instead send the content of a string to a ``Sink`` (a file, say), chosen by where
 the string sits in the document (``("data", 0, "b64_json")``); such a string is left out of the document
@@ -52,6 +53,10 @@ class Sink(Protocol):
     def text(self) -> str:
         """What was written so far, as text again (for an error report)."""
 
+    def discard(self) -> None:
+        """The string is not in the parsed document after all: an object member that a later one of the same
+        name replaced (``json.loads`` keeps the last)."""
+
 
 Divert = Callable[[JsonPath], Sink | None]
 
@@ -87,7 +92,14 @@ class JsonReader:
         if self._error is not None:
             raise self._error
         data = json.loads(self._skeleton)
-        return _restore(data, self._strings, self._marker) if self._strings else data
+        if not self._strings:
+            return data
+        found: set[str] = set()
+        data = _restore(data, self._strings, self._marker, found)
+        for marker, string in self._strings.items():
+            if marker not in found and not isinstance(string, str):
+                string.discard()
+        return data
 
     def raw(self) -> bytes:
         """The body as received, rebuilt: long and diverted strings are encoded again (equal JSON, though escape
@@ -152,16 +164,24 @@ class JsonReader:
                         cut = _safe_cut(content)
                         if cut < len(content):
                             content, carry = content[:cut], content[cut:] + carry
+                    error: ValueError | None = None
                     try:
                         text = _decode(content)
                         if sink is None:
                             value += text
                         else:
                             sink.write(text)
-                            if closed:
+                    except ValueError as exc:  # nothing of ``content`` was taken
+                        error = exc
+                    else:
+                        content = b""
+                        if closed and sink is not None:
+                            try:
                                 sink.close()
-                    except ValueError as exc:  # the rest of the body is only kept, for raw(); json() raises
-                        self._error = exc
+                            except ValueError as exc:
+                                error = exc
+                    if error is not None:  # the rest of the body is only kept, for raw(); json() raises
+                        self._error = error
                         self._keep(value if sink is None else sink)
                         skeleton += content + (chunk[end:] if closed else carry)
                         value, carry = "", b""
@@ -275,12 +295,14 @@ def _decode(content: bytes) -> str:
     return scanstring(content.decode("utf-8", "surrogatepass") + '"', 0, True)[0]  # type: ignore[no-any-return]
 
 
-def _restore(data: object, strings: dict[str, str | Sink], marker: str) -> object:
-    """Put the long strings back where their markers are; drop diverted ones (object members, or ``None``)."""
+def _restore(data: object, strings: dict[str, str | Sink], marker: str, found: set[str]) -> object:
+    """Put the long strings back where their markers are; drop diverted ones (object members, or ``None``).
+    Adds the markers met to ``found``."""
 
     def restore(item: object) -> object:
         if isinstance(item, str):
             if item.startswith(marker):
+                found.add(item)
                 string = strings[item]
                 return string if isinstance(string, str) else None
             return item
@@ -290,6 +312,7 @@ def _restore(data: object, strings: dict[str, str | Sink], marker: str) -> objec
             restored = {}
             for key, element in item.items():
                 if isinstance(element, str) and element.startswith(marker) and not isinstance(strings[element], str):
+                    found.add(element)
                     continue
                 restored[restore(key)] = restore(element)
             return restored
