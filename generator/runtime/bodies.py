@@ -1,6 +1,7 @@
 """Reading response bodies. A 2xx body is streamed: a small one into one buffer that is decoded and parsed once,
 a large one (over ``STREAM_FROM`` bytes, such as a 20 MiB ``b64_json`` image) parsed while it arrives by a
-``JsonReader``, which holds the payload about once and can divert strings to sinks (files).
+``JsonReader``, which holds the payload about once and can divert strings to sinks (files). ``jsonstream`` is
+imported when first needed: most answers are small.
 
 ``httpx`` reads a body by joining its chunks into one ``bytes`` (chunks and body coexist), and ``json.loads``
 of bytes first decodes them to a ``str`` while the bytes are still referenced by the response, then builds the
@@ -11,10 +12,12 @@ from __future__ import annotations
 
 import json
 import sys
+from typing import TYPE_CHECKING
 
 import httpx
 
-from .jsonstream import Divert, JsonReader
+if TYPE_CHECKING:
+    from .jsonstream import Divert, JsonReader
 
 __all__ = ["STREAM_FROM", "Body", "read_body", "read_body_async"]
 
@@ -120,6 +123,8 @@ class _Collector:
         if end > self.stream_from and end >= 4:
             # json.loads detects UTF-16/32 as well; those (never seen in practice) are collected whole.
             if json.detect_encoding(self.buffer[:4]) in ("utf-8", "utf-8-sig"):
+                from .jsonstream import JsonReader
+
                 self.reader = JsonReader(self.divert)
                 self.reader.feed(bytes(memoryview(self.buffer)[:end]))
                 self.buffer = bytearray()
@@ -136,6 +141,8 @@ class _Collector:
                 text = self.buffer.decode(json.detect_encoding(self.buffer), "surrogatepass")
             except UnicodeDecodeError:
                 return Body(self.buffer)  # json() reports it
+            from .jsonstream import JsonReader
+
             reader = JsonReader(self.divert)
             reader.feed(text.encode("utf-8", "surrogatepass"))
             return reader

@@ -7,10 +7,12 @@ import binascii
 import os
 import pathlib
 from collections.abc import Callable
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from .errors import RequestValidationError
-from .jsonstream import JsonPath
+
+if TYPE_CHECKING:
+    from .jsonstream import JsonPath
 
 __all__ = ["ImageFiles", "ImageMixin", "SaveTo"]
 

@@ -32,12 +32,13 @@ from .errors import (
     decode_body,
     status_error_from_response,
 )
-from .jsonstream import JsonPath, JsonReader, Sink
 from .retries import DEFAULT_RETRY_CONFIG, RetryConfig, parse_retry_after, retry_delay
 from .validation import SchemaMismatch
 
 if TYPE_CHECKING:
     import asyncio
+
+    from .jsonstream import JsonPath, JsonReader, Sink
 
 __all__ = ["DEFAULT", "DEFAULT_TIMEOUT_MS", "ClientCore", "DefaultType", "Diversion"]
 
