@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import json
+import sys
 from collections.abc import Iterable
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -209,3 +212,17 @@ def test_a_control_character_in_a_long_string_is_refused_as_json_loads_does() ->
         json.loads(body)
     with pytest.raises(json.JSONDecodeError, match="Invalid control character"):
         fed(body, [9], long_string=2).json()
+
+
+def test_nothing_but_the_document_keeps_a_long_string_alive() -> None:
+    """No reference cycle holds the payload once the reader and the document are dropped (a 20 MiB image must go
+    when the result goes, not when the garbage collector next runs)."""
+    gc.disable()
+    try:
+        reader = fed(json.dumps({"data": [{"b64_json": "QUJD" * 1000}]}).encode(), [100, 2000], long_string=64)
+        document: Any = reader.json()
+        payload = document["data"][0]["b64_json"]
+        del reader, document
+        assert sys.getrefcount(payload) == 2  # `payload` and getrefcount's argument
+    finally:
+        gc.enable()

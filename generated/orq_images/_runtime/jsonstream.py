@@ -295,27 +295,24 @@ def _decode(content: bytes) -> str:
     return scanstring(content.decode("utf-8", "surrogatepass") + '"', 0, True)[0]  # type: ignore[no-any-return]
 
 
-def _restore(data: object, strings: dict[str, str | Sink], marker: str, found: set[str]) -> object:
+def _restore(item: object, strings: dict[str, str | Sink], marker: str, found: set[str]) -> object:
     """Put the long strings back where their markers are; drop diverted ones (object members, or ``None``).
-    Adds the markers met to ``found``."""
-
-    def restore(item: object) -> object:
-        if isinstance(item, str):
-            if item.startswith(marker):
-                found.add(item)
-                string = strings[item]
-                return string if isinstance(string, str) else None
-            return item
-        if isinstance(item, list):
-            return [restore(element) for element in item]
-        if isinstance(item, dict):
-            restored = {}
-            for key, element in item.items():
-                if isinstance(element, str) and element.startswith(marker) and not isinstance(strings[element], str):
-                    found.add(element)
-                    continue
-                restored[restore(key)] = restore(element)
-            return restored
+    Adds the markers met to ``found``. (A plain recursive function: a nested one that calls itself is a reference
+    cycle, which would keep ``strings``, the payload, alive until the garbage collector runs.)"""
+    if isinstance(item, str):
+        if item.startswith(marker):
+            found.add(item)
+            string = strings[item]
+            return string if isinstance(string, str) else None
         return item
-
-    return restore(data)
+    if isinstance(item, list):
+        return [_restore(element, strings, marker, found) for element in item]
+    if isinstance(item, dict):
+        restored = {}
+        for key, element in item.items():
+            if isinstance(element, str) and element.startswith(marker) and not isinstance(strings[element], str):
+                found.add(element)
+                continue
+            restored[_restore(key, strings, marker, found)] = _restore(element, strings, marker, found)
+        return restored
+    return item
