@@ -440,3 +440,25 @@ def test_a_spec_that_is_not_yaml_fails_naming_the_file(sources: Sources, tmp_pat
         pipeline.build(tmp_path / "generated", spec_path=sources.spec, overlays_dir=sources.overlays)
 
     assert str(raised.value).startswith(str(sources.spec))
+
+
+def test_a_save_to_hint_that_does_not_fit_the_answer_fails_the_build(sources: Sources, tmp_path: Path) -> None:
+    """`x-sdk-save-to` names properties of the answer: renamed in the API, the build stops instead of generating a
+    `save_to=` that silently saves nothing."""
+    operation = "$.paths['/v2/router/images/generations'].post"
+    hint = {"items": "data", "field": "image_base64"}
+    write_overlay(sources.overlays, "30-save-to.yaml", [{"target": operation, "update": {"x-sdk-save-to": hint}}])
+    out_dir = tmp_path / "generated"
+
+    with pytest.raises(Exception, match="x-sdk-save-to .*'image_base64'") as raised:
+        pipeline.build(out_dir, spec_path=sources.spec, overlays_dir=sources.overlays)
+
+    assert "ImageMixin" in str(raised.value)
+
+
+def test_without_a_save_to_hint_the_client_has_no_save_to(sources: Sources, tmp_path: Path) -> None:
+    path = sources.overlays / "20-generator-hints.yaml"
+    path.write_text(path.read_text().split("  - target: $.paths['/v2/router/images/generations'].post")[0])
+    tree = build(sources, tmp_path / "generated")
+    sdk = tree["orq_images/sdk.py"].decode()
+    assert "save_to" not in sdk and "ImageFiles" not in sdk
