@@ -1,3 +1,3 @@
 """The orq-images version; generated from `[project] version` in pyproject.toml."""
 
-__version__ = "1.1.0"
+__version__ = "2.0.0"

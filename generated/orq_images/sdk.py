@@ -7,7 +7,7 @@ from collections.abc import Callable, Coroutine, Mapping, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self
 
-import httpx
+import httpx2
 
 from ._runtime.images import ImageFiles, SaveTo
 from ._runtime.retries import DEFAULT_RETRY_CONFIG, RetryConfig
@@ -345,8 +345,8 @@ class Orq:
         timeout_ms: Time limit of each call in milliseconds (default 600000: image generation is slow).
         retry_config: Client-side retries (default: 2 retries on connection errors and 408/429/502/503/504,
             honouring Retry-After); None disables them.
-        client: Your own `httpx.Client` (proxies, transports, event hooks). Never closed by the SDK.
-        async_client: Your own `httpx.AsyncClient`. Never closed by the SDK.
+        client: Your own `httpx2.Client` (proxies, transports, event hooks). Never closed by the SDK.
+        async_client: Your own `httpx2.AsyncClient`. Never closed by the SDK.
     """
 
     def __init__(
@@ -356,8 +356,8 @@ class Orq:
         server_url: str | None = None,
         timeout_ms: float | None = None,
         retry_config: RetryConfig | None = DEFAULT_RETRY_CONFIG,
-        client: httpx.Client | None = None,
-        async_client: httpx.AsyncClient | None = None,
+        client: httpx2.Client | None = None,
+        async_client: httpx2.AsyncClient | None = None,
     ) -> None:
         self._core = ClientCore(
             api_key=api_key,

@@ -3,7 +3,7 @@ a large one (over ``STREAM_FROM`` bytes, such as a 20 MiB ``b64_json`` image) pa
 ``JsonReader``, which holds the payload about once and can divert strings to sinks (files). ``jsonstream`` is
 imported when first needed: most answers are small.
 
-``httpx`` reads a body by joining its chunks into one ``bytes`` (chunks and body coexist), and ``json.loads``
+``httpx2`` reads a body by joining its chunks into one ``bytes`` (chunks and body coexist), and ``json.loads``
 of bytes first decodes them to a ``str`` while the bytes are still referenced by the response, then builds the
 parsed strings from that text: a large answer read that way is held three times over at its peak.
 """
@@ -14,7 +14,7 @@ import json
 import sys
 from typing import TYPE_CHECKING
 
-import httpx
+import httpx2
 
 if TYPE_CHECKING:
     from .jsonstream import Divert, JsonReader
@@ -54,12 +54,12 @@ class Body:
         return self._text.encode(self._encoding, "surrogatepass")
 
 
-def read_body(response: httpx.Response, divert: Divert | None = None) -> Body | JsonReader | None:
+def read_body(response: httpx2.Response, divert: Divert | None = None) -> Body | JsonReader | None:
     """Read the rest of a streamed ``response`` and close it. A 2xx body is returned, to be parsed with ``json()``;
     any other body is read into the response (``response.content``, for the error report) and ``None`` is returned.
 
     With ``divert``, a UTF-8 2xx body is parsed as it arrives, from its first byte, and the strings that
-    ``divert`` claims go to their sinks. Errors while reading are ``httpx`` errors, as those of sending (timeouts,
+    ``divert`` claims go to their sinks. Errors while reading are ``httpx2`` errors, as those of sending (timeouts,
     dropped connections), or what a sink raises.
     """
     try:
@@ -74,7 +74,7 @@ def read_body(response: httpx.Response, divert: Divert | None = None) -> Body | 
         response.close()
 
 
-async def read_body_async(response: httpx.Response, divert: Divert | None = None) -> Body | JsonReader | None:
+async def read_body_async(response: httpx2.Response, divert: Divert | None = None) -> Body | JsonReader | None:
     """The ``async`` twin of ``read_body``."""
     try:
         if not response.is_success or response.is_stream_consumed:
@@ -101,10 +101,10 @@ class _Collector:
 
     __slots__ = ("buffer", "divert", "raw", "reader", "size", "stream_from")
 
-    def __init__(self, response: httpx.Response | None, divert: Divert | None) -> None:
-        headers = response.headers if response is not None else httpx.Headers()
+    def __init__(self, response: httpx2.Response | None, divert: Divert | None) -> None:
+        headers = response.headers if response is not None else httpx2.Headers()
         encoding = headers.get("content-encoding", "").strip().lower()
-        # Without a content coding the raw bytes are the body; with one, httpx decodes (then the length is unknown).
+        # Without a content coding the raw bytes are the body; with one, httpx2 decodes (then the length is unknown).
         self.raw = encoding in ("", "identity")
         length = headers.get("content-length", "") if self.raw else ""
         self.stream_from = 0 if divert is not None else STREAM_FROM

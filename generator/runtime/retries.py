@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable, Iterable
 
 import attrs
-import httpx
+import httpx2
 
 __all__ = ["DEFAULT_RETRY_CONFIG", "RetryConfig", "backoff_delay", "parse_retry_after", "retry_delay"]
 
@@ -58,7 +58,7 @@ class RetryConfig:
 DEFAULT_RETRY_CONFIG = RetryConfig()
 
 
-def parse_retry_after(headers: httpx.Headers, now: float | None = None) -> float | None:
+def parse_retry_after(headers: httpx2.Headers, now: float | None = None) -> float | None:
     """Return the wait in seconds the server asks for, or ``None`` when it asks for none (or says garbage).
 
     ``retry-after-ms`` (milliseconds, may be fractional) wins over ``Retry-After``, which is either a number of

@@ -17,7 +17,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from typing import TYPE_CHECKING, Any, Final, Generic, Protocol, TypeVar
 
 import attrs
-import httpx
+import httpx2
 
 from .bodies import Body, read_body, read_body_async
 from .errors import (
@@ -40,13 +40,16 @@ if TYPE_CHECKING:
 
     from .jsonstream import JsonPath, JsonReader, Sink
 
-__all__ = ["DEFAULT", "DEFAULT_TIMEOUT_MS", "ClientCore", "DefaultType", "Diversion"]
+__all__ = ["DEFAULT", "DEFAULT_LIMITS", "DEFAULT_TIMEOUT_MS", "ClientCore", "DefaultType", "Diversion"]
 
 T = TypeVar("T")
 
 logger = logging.getLogger("orq_images")
 
 DEFAULT_TIMEOUT_MS: Final = 600_000.0
+DEFAULT_LIMITS: Final = httpx2.Limits(max_connections=1000, max_keepalive_connections=100, keepalive_expiry=30.0)
+"""Connection pool of the clients the SDK makes: image calls take seconds, so a batch keeps many in flight at once
+(httpx2's default of 100 would queue the rest). Pass your own client to choose other limits."""
 _NO_KEY = "no API key: pass api_key=... or set ORQ_API_KEY"
 
 
@@ -88,7 +91,7 @@ class ClientCore:
     ``timeout_ms`` (default 600000, image generation is slow) applies to each phase of a request (connecting,
     sending, waiting for each piece of the answer). ``retry_config=None`` disables retries.
 
-    The ``httpx.Client`` / ``httpx.AsyncClient`` is created on first use unless one is given; a given client is
+    The ``httpx2.Client`` / ``httpx2.AsyncClient`` is created on first use unless one is given; a given client is
     used as is (its transport, proxies, hooks...) and is never closed by ``close()`` / ``aclose()``.
 
     ``sleep`` and ``async_sleep`` are the functions used to wait between attempts (``time.sleep`` and
@@ -105,8 +108,8 @@ class ClientCore:
         server_url: str | None = None,
         timeout_ms: float | None = None,
         retry_config: RetryConfig | None | DefaultType = DEFAULT,
-        client: httpx.Client | None = None,
-        async_client: httpx.AsyncClient | None = None,
+        client: httpx2.Client | None = None,
+        async_client: httpx2.AsyncClient | None = None,
         user_agent: str,
         default_server_url: str = "https://my.orq.ai",
     ) -> None:
@@ -117,9 +120,9 @@ class ClientCore:
         self._api_key = api_key
         self._base_url = _checked_server_url(server_url or default_server_url)
         self._timeout_ms = DEFAULT_TIMEOUT_MS if timeout_ms is None else _checked_timeout(timeout_ms)
-        self._timeout = httpx.Timeout(self._timeout_ms / 1000)
+        self._timeout = httpx2.Timeout(self._timeout_ms / 1000)
         self._retry_config = DEFAULT_RETRY_CONFIG if retry_config is DEFAULT else retry_config
-        # Sent with every request. A client made here carries them as its own headers (httpx merges per-request
+        # Sent with every request. A client made here carries them as its own headers (httpx2 merges per-request
         # headers at some cost); a given client is left as it is, so they are sent per request instead.
         self._fixed_headers = {
             "Content-Type": "application/json",
@@ -178,9 +181,9 @@ class ClientCore:
                     )
                     response = client.send(request, stream=True)
                     body = read_body(response, divert)
-                except httpx.InvalidURL as exc:
+                except httpx2.InvalidURL as exc:
                     raise RequestValidationError("server_url", "a valid http(s) URL", call.url) from exc
-                except httpx.HTTPError as exc:
+                except httpx2.HTTPError as exc:
                     delay = self._after_error(call, exc, attempt)
                 else:
                     outcome = self._after_response(call, response, body, attempt, diversion)
@@ -209,7 +212,7 @@ class ClientCore:
         http_headers: Mapping[str, str] | None = None,
         diversion: Diversion | None = None,
     ) -> T:
-        """The ``async`` twin of ``request``, sent with the ``httpx.AsyncClient``."""
+        """The ``async`` twin of ``request``, sent with the ``httpx2.AsyncClient``."""
         call = self._prepare(
             method, path, json_body, parse, retries, server_url, timeout_ms, http_headers, self._owns_async_client
         )
@@ -224,9 +227,9 @@ class ClientCore:
                     )
                     response = await client.send(request, stream=True)
                     body = await read_body_async(response, divert)
-                except httpx.InvalidURL as exc:
+                except httpx2.InvalidURL as exc:
                     raise RequestValidationError("server_url", "a valid http(s) URL", call.url) from exc
-                except httpx.HTTPError as exc:
+                except httpx2.HTTPError as exc:
                     delay = self._after_error(call, exc, attempt)
                 else:
                     outcome = self._after_response(call, response, body, attempt, diversion)
@@ -243,10 +246,10 @@ class ClientCore:
             raise
 
     def close(self) -> None:
-        """Release the ``httpx.Client`` this object created (a given one is left open). Safe to call twice.
+        """Release the ``httpx2.Client`` this object created (a given one is left open). Safe to call twice.
 
         After ``close()`` every request raises ``ClientClosedError``. Use ``aclose()`` in async code: it also
-        releases the ``httpx.AsyncClient``.
+        releases the ``httpx2.AsyncClient``.
         """
         with self._lock:
             self._closed = True
@@ -259,7 +262,7 @@ class ClientCore:
     async def aclose(self) -> None:
         """Release the clients this object created (given ones are left open). Safe to call twice.
 
-        An ``httpx.AsyncClient`` made on another event loop (a previous ``asyncio.run()``) cannot be closed from this
+        An ``httpx2.AsyncClient`` made on another event loop (a previous ``asyncio.run()``) cannot be closed from this
         one: it is dropped.
         """
         self.close()
@@ -298,10 +301,10 @@ class ClientCore:
         if not own_client:
             headers = {**headers, **self._fixed_headers}
         if http_headers:
-            merged = httpx.Headers(headers)
+            merged = httpx2.Headers(headers)
             merged.update(http_headers)
             headers = merged
-        timeout = self._timeout if timeout_ms is None else httpx.Timeout(_checked_timeout(timeout_ms) / 1000)
+        timeout = self._timeout if timeout_ms is None else httpx2.Timeout(_checked_timeout(timeout_ms) / 1000)
         config = self._retry_config if retries is DEFAULT else retries
         return _Call(method, path, base + path, headers, content, timeout, config, parse, api_key)
 
@@ -319,30 +322,32 @@ class ClientCore:
             raise OrqError("the API key contains characters that cannot be sent in an HTTP header")
         return api_key
 
-    def _sync_client(self) -> httpx.Client:
+    def _sync_client(self) -> httpx2.Client:
         with self._lock:
             if self._closed:
                 raise ClientClosedError("this client has been closed; create a new one")
             if self._client is None:
-                self._client = httpx.Client(follow_redirects=False, timeout=self._timeout, headers=self._fixed_headers)
+                self._client = httpx2.Client(
+                    follow_redirects=False, timeout=self._timeout, headers=self._fixed_headers, limits=DEFAULT_LIMITS
+                )
             return self._client
 
-    def _async_client_or_new(self) -> httpx.AsyncClient:
+    def _async_client_or_new(self) -> httpx2.AsyncClient:
         if self._closed:
             raise ClientClosedError("this client has been closed; create a new one")
-        # The connections of an httpx.AsyncClient belong to the event loop that opened them: a client we made is
+        # The connections of an httpx2.AsyncClient belong to the event loop that opened them: a client we made is
         # replaced when calls come from another loop (a second ``asyncio.run()``, after the first loop closed).
         if self._async_client is None or (self._owns_async_client and not self._on_running_loop()):
             import asyncio
 
-            self._async_client = httpx.AsyncClient(
-                follow_redirects=False, timeout=self._timeout, headers=self._fixed_headers
+            self._async_client = httpx2.AsyncClient(
+                follow_redirects=False, timeout=self._timeout, headers=self._fixed_headers, limits=DEFAULT_LIMITS
             )
             self._async_client_loop = weakref.ref(asyncio.get_running_loop())
         return self._async_client
 
     def _on_running_loop(self) -> bool:
-        """Whether the ``httpx.AsyncClient`` we made was made on the event loop running now."""
+        """Whether the ``httpx2.AsyncClient`` we made was made on the event loop running now."""
         import asyncio  # already imported by whoever runs the loop
 
         loop = self._async_client_loop() if self._async_client_loop is not None else None
@@ -351,7 +356,7 @@ class ClientCore:
     def _after_response(
         self,
         call: _Call[T],
-        response: httpx.Response,
+        response: httpx2.Response,
         body: Body | JsonReader | None,
         attempt: int,
         diversion: Diversion | None,
@@ -378,7 +383,7 @@ class ClientCore:
             if diversion is not None:
                 diversion.commit(result)
             return result
-        response.request = httpx.Request(call.method, call.url)  # drop the headers that hold the API key
+        response.request = httpx2.Request(call.method, call.url)  # drop the headers that hold the API key
         config = call.config
         if config is not None and status in config.retry_on_status and attempt < config.max_retries:
             delay = retry_delay(attempt, config, parse_retry_after(response.headers))
@@ -387,13 +392,13 @@ class ClientCore:
                 return _Retry(delay)
         raise _redacted(status_error_from_response(response), call.api_key)
 
-    def _after_error(self, call: _Call[T], exc: httpx.HTTPError, attempt: int) -> float:
+    def _after_error(self, call: _Call[T], exc: httpx2.HTTPError, attempt: int) -> float:
         """Return the wait before retrying after a transport error, or raise the matching ``APIError``."""
-        if isinstance(exc, httpx.RequestError):
-            exc.request = httpx.Request(call.method, call.url)  # drop the headers that hold the API key
+        if isinstance(exc, httpx2.RequestError):
+            exc.request = httpx2.Request(call.method, call.url)  # drop the headers that hold the API key
         config = call.config
         error: APIError
-        if isinstance(exc, httpx.TimeoutException):
+        if isinstance(exc, httpx2.TimeoutException):
             seconds = call.timeout.read or 0.0
             error = APITimeoutError(
                 f"Request timed out ({type(exc).__name__}, timeout {seconds:g} s).", method=call.method, url=call.url
@@ -404,7 +409,7 @@ class ClientCore:
             retryable = (
                 config is not None
                 and config.retry_on_connection_errors
-                and isinstance(exc, (httpx.NetworkError, httpx.RemoteProtocolError, httpx.ProxyError))
+                and isinstance(exc, (httpx2.NetworkError, httpx2.RemoteProtocolError, httpx2.ProxyError))
             )
         if config is not None and retryable and attempt < config.max_retries:
             delay = retry_delay(attempt, config)
@@ -438,7 +443,7 @@ class _Call(Generic[T]):
         url: str,
         headers: Mapping[str, str],
         content: bytes,
-        timeout: httpx.Timeout,
+        timeout: httpx2.Timeout,
         config: RetryConfig | None,
         parse: Callable[[object], T],
         api_key: str,
@@ -490,7 +495,7 @@ def _describe(exc: Exception) -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
-def _connection_message(exc: httpx.HTTPError) -> str:
+def _connection_message(exc: httpx2.HTTPError) -> str:
     detail = str(exc)
     return (
         f"Connection error ({type(exc).__name__}: {detail})." if detail else f"Connection error ({type(exc).__name__})."

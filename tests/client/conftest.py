@@ -107,7 +107,7 @@ def orq(server: LocalServer, sleeps: SleepRecorder) -> Iterator[Orq]:
         client._core.async_sleep = sleeps.async_sleep
         yield client
     # Tests here drive `create_async` with `asyncio.run()` on a client closed with sync `close()`, which cannot
-    # close an httpx.AsyncClient whose event loop is gone (README: use `async with` / `aclose()` in async code).
+    # close an httpx2.AsyncClient whose event loop is gone (README: use `async with` / `aclose()` in async code).
     # Collect its sockets now, so their ResourceWarning is not blamed on whichever test runs next.
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ResourceWarning)

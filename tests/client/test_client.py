@@ -1,4 +1,4 @@
-"""The `Orq` constructor and the client's life cycle: API key, server URL, timeouts, own httpx clients, closing."""
+"""The `Orq` constructor and the client's life cycle: API key, server URL, timeouts, own httpx2 clients, closing."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import asyncio
 import time
 import traceback
 
-import httpx
+import httpx2
 import pytest
 from orq_images import (
     APIConnectionError,
@@ -140,12 +140,12 @@ def test_bad_timeout_is_rejected(server: LocalServer) -> None:
     assert server.requests == []
 
 
-# -- the caller's own httpx clients ----------------------------------------------------------------------------------
+# -- the caller's own httpx2 clients ----------------------------------------------------------------------------------
 
 
 def test_own_httpx_client_is_used_and_left_open(server: LocalServer) -> None:
-    seen: list[httpx.Request] = []
-    with httpx.Client(event_hooks={"request": [seen.append]}, headers={"X-Proxy-Tag": "corp"}) as http:
+    seen: list[httpx2.Request] = []
+    with httpx2.Client(event_hooks={"request": [seen.append]}, headers={"X-Proxy-Tag": "corp"}) as http:
         orq = Orq(api_key=API_KEY, server_url=server.url, client=http)
         assert create(orq).created == DEFAULT_RESPONSE["created"]
 
@@ -167,13 +167,13 @@ def test_own_httpx_client_is_used_and_left_open(server: LocalServer) -> None:
 
 
 def test_own_httpx_async_client_is_used_and_left_open(server: LocalServer) -> None:
-    seen: list[httpx.Request] = []
+    seen: list[httpx2.Request] = []
 
-    async def hook(request: httpx.Request) -> None:
+    async def hook(request: httpx2.Request) -> None:
         seen.append(request)
 
     async def main() -> None:
-        async with httpx.AsyncClient(event_hooks={"request": [hook]}) as http:
+        async with httpx2.AsyncClient(event_hooks={"request": [hook]}) as http:
             async with Orq(api_key=API_KEY, server_url=server.url, async_client=http) as orq:
                 assert (await create_async(orq)).created == DEFAULT_RESPONSE["created"]
             assert not http.is_closed

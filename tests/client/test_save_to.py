@@ -3,7 +3,7 @@ files while the answer arrives, moved into place only when the answer is complet
 result. A failed call (bad answer, error status, dropped connection, timeout) leaves no file behind.
 
 The real local server is used where the transport matters (large bodies, truncation, timeouts, retries);
-`httpx.MockTransport` where it does not, and where the body is cut into chunks chosen by the test.
+`httpx2.MockTransport` where it does not, and where the body is cut into chunks chosen by the test.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import tempfile
 from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from typing import Any, Literal
 
-import httpx
+import httpx2
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -37,7 +37,7 @@ from tests.client.conftest import API_KEY, MINIMAL, SleepRecorder, create, creat
 from tests.support.server import LocalServer
 
 Mode = Literal["sync", "async"]
-Respond = Callable[[httpx.Request], httpx.Response]
+Respond = Callable[[httpx2.Request], httpx2.Response]
 
 MODES = pytest.mark.parametrize("mode", ["sync", "async"])
 MOCK_URL = "https://api.orq.test"
@@ -90,15 +90,15 @@ def generate(orq: Orq, mode: Mode, **arguments: Any) -> CreateImageResponse:
 
 
 def mock_generate(mode: Mode, respond: Respond, **arguments: Any) -> CreateImageResponse:
-    """One call through an `Orq` whose ``httpx`` client answers with ``respond`` (no retries)."""
-    transport = httpx.MockTransport(respond)
+    """One call through an `Orq` whose ``httpx2`` client answers with ``respond`` (no retries)."""
+    transport = httpx2.MockTransport(respond)
     if mode == "sync":
-        with httpx.Client(transport=transport) as http, Orq(API_KEY, server_url=MOCK_URL, client=http) as orq:
+        with httpx2.Client(transport=transport) as http, Orq(API_KEY, server_url=MOCK_URL, client=http) as orq:
             return create(orq, retries=None, **arguments)
 
     async def main() -> CreateImageResponse:
         async with (
-            httpx.AsyncClient(transport=transport) as http,
+            httpx2.AsyncClient(transport=transport) as http,
             Orq(API_KEY, server_url=MOCK_URL, async_client=http) as orq,
         ):
             return await create_async(orq, retries=None, **arguments)
@@ -106,7 +106,7 @@ def mock_generate(mode: Mode, respond: Respond, **arguments: Any) -> CreateImage
     return asyncio.run(main())
 
 
-class Chunks(httpx.SyncByteStream, httpx.AsyncByteStream):
+class Chunks(httpx2.SyncByteStream, httpx2.AsyncByteStream):
     """A response body delivered in the given chunks; ``between(i)`` runs after chunk ``i`` has been taken (it
     may look at the directory, or raise to cut the connection)."""
 
@@ -128,12 +128,12 @@ class Chunks(httpx.SyncByteStream, httpx.AsyncByteStream):
 
 
 def json_response(document: object) -> Respond:
-    return lambda request: httpx.Response(200, json=document)
+    return lambda request: httpx2.Response(200, json=document)
 
 
 def chunked_response(chunks: Sequence[bytes], between: Callable[[int], None] | None = None) -> Respond:
     headers = {"Content-Type": "application/json"}
-    return lambda request: httpx.Response(200, headers=headers, stream=Chunks(chunks, between))
+    return lambda request: httpx2.Response(200, headers=headers, stream=Chunks(chunks, between))
 
 
 def cut(data: bytes, sizes: Sequence[int]) -> list[bytes]:
@@ -411,12 +411,12 @@ def test_an_event_hook_that_reads_the_body_first(tmp_path: pathlib.Path) -> None
     image = image_bytes(5_000, seed=45)
     read: list[int] = []
 
-    def read_it(response: httpx.Response) -> None:
+    def read_it(response: httpx2.Response) -> None:
         read.append(len(response.read()))
 
-    transport = httpx.MockTransport(chunked_response(cut(body_of(answer(image)), [100] * 80)))
+    transport = httpx2.MockTransport(chunked_response(cut(body_of(answer(image)), [100] * 80)))
     with (
-        httpx.Client(transport=transport, event_hooks={"response": [read_it]}) as http,
+        httpx2.Client(transport=transport, event_hooks={"response": [read_it]}) as http,
         Orq(API_KEY, server_url=MOCK_URL, client=http) as orq,
     ):
         result = create(orq, save_to=tmp_path / "fox.png")
@@ -632,14 +632,14 @@ def test_a_connection_cut_while_the_part_file_exists(tmp_path: pathlib.Path) -> 
     def cut_connection(index: int) -> None:
         parts_seen.append(len(part_files(tmp_path)))
         if index == 12:  # inside the second image
-            raise httpx.RemoteProtocolError("peer closed connection without sending complete message body")
+            raise httpx2.RemoteProtocolError("peer closed connection without sending complete message body")
 
     with pytest.raises(APIConnectionError) as caught:
         mock_generate("sync", chunked_response(cut(body, [1_000] * 20), cut_connection), save_to=tmp_path / "fox.png")
 
     assert parts_seen[-1] == 2  # both images had part files when the connection was cut...
     assert_untouched(tmp_path, old)  # ...and both are gone
-    assert isinstance(caught.value.__cause__, httpx.RemoteProtocolError)
+    assert isinstance(caught.value.__cause__, httpx2.RemoteProtocolError)
 
 
 def test_a_connection_cut_while_the_part_file_exists_async(tmp_path: pathlib.Path) -> None:
@@ -649,7 +649,7 @@ def test_a_connection_cut_while_the_part_file_exists_async(tmp_path: pathlib.Pat
     def cut_connection(index: int) -> None:
         if index == 3:
             assert len(part_files(tmp_path)) == 1
-            raise httpx.ReadError("connection reset by peer")
+            raise httpx2.ReadError("connection reset by peer")
 
     with pytest.raises(APIConnectionError):
         mock_generate("async", chunked_response(cut(body, [1_000] * 8), cut_connection), save_to=tmp_path / "fox.png")
@@ -661,7 +661,7 @@ def test_a_cancelled_async_call_leaves_nothing(tmp_path: pathlib.Path) -> None:
     body = body_of(answer(image_bytes(6_000, seed=61)))
     started = asyncio.Event()
 
-    class SlowChunks(httpx.AsyncByteStream):
+    class SlowChunks(httpx2.AsyncByteStream):
         async def __aiter__(self) -> AsyncIterator[bytes]:
             yield body[:3_000]
             started.set()
@@ -669,9 +669,9 @@ def test_a_cancelled_async_call_leaves_nothing(tmp_path: pathlib.Path) -> None:
             yield body[3_000:]
 
     async def main() -> None:
-        transport = httpx.MockTransport(lambda request: httpx.Response(200, stream=SlowChunks()))
+        transport = httpx2.MockTransport(lambda request: httpx2.Response(200, stream=SlowChunks()))
         async with (
-            httpx.AsyncClient(transport=transport) as http,
+            httpx2.AsyncClient(transport=transport) as http,
             Orq(API_KEY, server_url=MOCK_URL, async_client=http) as orq,
         ):
             task = asyncio.create_task(create_async(orq, save_to=tmp_path / "fox.png"))

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-import httpx
+import httpx2
 import yaml
 from openapi_core import OpenAPI
 from openapi_core.datatypes import RequestParameters
@@ -188,16 +188,16 @@ def response_should_validate(fixture: Mapping[str, Any]) -> bool:
 
 
 class Recorder:
-    """A ``httpx.MockTransport`` handler answering every request with one fixture response, and keeping them."""
+    """A ``httpx2.MockTransport`` handler answering every request with one fixture response, and keeping them."""
 
     def __init__(self, response: Mapping[str, Any] | None = None) -> None:
         self.response = response
-        self.requests: list[httpx.Request] = []
-        self.clients: list[httpx.Client] = []
-        self.async_clients: list[httpx.AsyncClient] = []
+        self.requests: list[httpx2.Request] = []
+        self.clients: list[httpx2.Client] = []
+        self.async_clients: list[httpx2.AsyncClient] = []
 
     def close(self) -> None:
-        """Close the user-supplied httpx clients (the SDK never closes a client it was given)."""
+        """Close the user-supplied httpx2 clients (the SDK never closes a client it was given)."""
         for client in self.clients:
             client.close()
 
@@ -206,12 +206,12 @@ class Recorder:
         for client in self.async_clients:
             await client.aclose()
 
-    def __call__(self, request: httpx.Request) -> httpx.Response:
+    def __call__(self, request: httpx2.Request) -> httpx2.Response:
         request.read()
         self.requests.append(request)
         if self.response is None:
-            return httpx.Response(599, text="the recorder has no scripted response")
-        return httpx.Response(
+            return httpx2.Response(599, text="the recorder has no scripted response")
+        return httpx2.Response(
             int(self.response["status"]),
             headers=dict(self.response.get("headers") or {}),
             content=response_bytes(self.response),
@@ -219,10 +219,10 @@ class Recorder:
 
 
 def make_client(handler: Recorder, orq_module: Any = None, **options: Any) -> Any:
-    """An ``Orq`` on a user-supplied ``httpx.Client`` whose transport is ``handler``; no client retries."""
+    """An ``Orq`` on a user-supplied ``httpx2.Client`` whose transport is ``handler``; no client retries."""
     if orq_module is None:
         import orq_images as orq_module
-    client = httpx.Client(transport=httpx.MockTransport(handler))
+    client = httpx2.Client(transport=httpx2.MockTransport(handler))
     handler.clients.append(client)
     return orq_module.Orq(api_key=REPLAY_API_KEY, client=client, retry_config=None, **options)
 
@@ -230,12 +230,14 @@ def make_client(handler: Recorder, orq_module: Any = None, **options: Any) -> An
 def make_async_client(handler: Recorder, orq_module: Any = None, **options: Any) -> Any:
     if orq_module is None:
         import orq_images as orq_module
-    client = httpx.AsyncClient(transport=httpx.MockTransport(handler))
+    client = httpx2.AsyncClient(transport=httpx2.MockTransport(handler))
     handler.async_clients.append(client)
     return orq_module.Orq(api_key=REPLAY_API_KEY, async_client=client, retry_config=None, **options)
 
 
-def sent_request_problems(expected: Mapping[str, Any], sent: httpx.Request, api_key: str = REPLAY_API_KEY) -> list[str]:
+def sent_request_problems(
+    expected: Mapping[str, Any], sent: httpx2.Request, api_key: str = REPLAY_API_KEY
+) -> list[str]:
     """How the request the client sent differs from the fixture's ``request``."""
     problems: list[str] = []
     if sent.method != expected["method"].upper():
@@ -348,7 +350,7 @@ def replay(fixture: Mapping[str, Any], orq_module: Any = None) -> list[str]:
 
 
 async def replay_async(fixture: Mapping[str, Any], orq_module: Any = None) -> list[str]:
-    """``replay`` through ``create_async`` and a user-supplied ``httpx.AsyncClient``."""
+    """``replay`` through ``create_async`` and a user-supplied ``httpx2.AsyncClient``."""
     handler = Recorder(fixture["response"])
     orq = make_async_client(handler, orq_module)
     result: object = None

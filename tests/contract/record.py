@@ -4,7 +4,7 @@
     python -m tests.contract.record --server-url URL --kind fault-model --source "what this server is"
 
 Each named call of ``--calls`` (default ``tests/contract/calls.json``) goes through
-``Orq(client=httpx.Client(transport=<recording transport>)).router.images.generations.create(**call, retries=None)``;
+``Orq(client=httpx2.Client(transport=<recording transport>)).router.images.generations.create(**call, retries=None)``;
 the outgoing request and the answer are captured by the transport (wrapping the real one), secrets are redacted,
 and one fixture is written per call: ``<out>/<name>.json`` (an existing file is kept unless ``--overwrite``).
 
@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import httpx
+import httpx2
 
 from tests.contract import harness
 
@@ -69,14 +69,14 @@ class RecordError(Exception):
     """The recorder cannot run as asked; the message says why."""
 
 
-class RecordingTransport(httpx.BaseTransport):
+class RecordingTransport(httpx2.BaseTransport):
     """Wraps the real transport and keeps every request and its (fully read) response."""
 
-    def __init__(self, inner: httpx.BaseTransport) -> None:
+    def __init__(self, inner: httpx2.BaseTransport) -> None:
         self.inner = inner
-        self.exchanges: list[tuple[httpx.Request, httpx.Response]] = []
+        self.exchanges: list[tuple[httpx2.Request, httpx2.Response]] = []
 
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
+    def handle_request(self, request: httpx2.Request) -> httpx2.Response:
         request.read()
         response = self.inner.handle_request(request)
         try:
@@ -107,7 +107,7 @@ def redact(value: Any, secrets: Sequence[str]) -> Any:
     return value
 
 
-def request_record(request: httpx.Request, secrets: Sequence[str]) -> dict[str, Any]:
+def request_record(request: httpx2.Request, secrets: Sequence[str]) -> dict[str, Any]:
     headers: dict[str, str] = {}
     for name in harness.REQUEST_HEADERS:
         value = request.headers.get(name)
@@ -126,7 +126,7 @@ def request_record(request: httpx.Request, secrets: Sequence[str]) -> dict[str, 
     return redact(record, secrets)  # type: ignore[no-any-return]
 
 
-def response_record(response: httpx.Response, secrets: Sequence[str]) -> dict[str, Any]:
+def response_record(response: httpx2.Response, secrets: Sequence[str]) -> dict[str, Any]:
     headers = {name: response.headers[name] for name in RECORDED_RESPONSE_HEADERS if name in response.headers}
     record: dict[str, Any] = {"status": response.status_code, "headers": headers}
     text = response.content.decode(response.encoding or "utf-8", errors="replace")
@@ -192,12 +192,12 @@ def record_call(
     """Make one call; return its fixture (None when nothing was exchanged) and notes for the operator."""
     import orq_images
 
-    transport = RecordingTransport(httpx.HTTPTransport())
+    transport = RecordingTransport(httpx2.HTTPTransport())
     key = INVALID_API_KEY if entry.get("use_invalid_api_key") else api_key
     result: object = None
     error: BaseException | None = None
     with (
-        httpx.Client(transport=transport) as client,
+        httpx2.Client(transport=transport) as client,
         orq_images.Orq(api_key=key, server_url=url, client=client, retry_config=None) as orq,
         warnings.catch_warnings(record=True) as caught,
     ):

@@ -15,7 +15,7 @@ import typing
 import warnings
 from typing import Any
 
-import httpx
+import httpx2
 import orq_images.models as models
 import orq_images.params as params
 import pytest
@@ -104,8 +104,8 @@ def test_model_arguments_send_any_valid_request_exactly(body: dict[str, Any]) ->
     handler, outcome = send_with_models(body)
     assert not isinstance(outcome, Exception), repr(outcome)
     sent = handler.requests[0]
-    assert isinstance(sent, httpx.Request)
-    assert harness.json_difference(body, httpx.Response(200, content=sent.content).json()) is None
+    assert isinstance(sent, httpx2.Request)
+    assert harness.json_difference(body, httpx2.Response(200, content=sent.content).json()) is None
 
 
 PARAM_CLASSES = sorted(name for name in dir(params) if name.endswith("Param") and name[: -len("Param")] in COMPONENTS)

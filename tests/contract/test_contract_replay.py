@@ -1,5 +1,5 @@
 """Replay: the client, given a fixture's ``call``, sends exactly its ``request`` and turns its ``response`` into
-the expected result or exception (sync and async, on a user-supplied httpx client with a MockTransport)."""
+the expected result or exception (sync and async, on a user-supplied httpx2 client with a MockTransport)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import asyncio
 import copy
 from typing import Any
 
-import httpx
+import httpx2
 import pytest
 
 from tests.contract import harness
@@ -39,7 +39,7 @@ def test_the_seed_call_is_accepted_as_written() -> None:
     fixture = by_name("200_seed_call_b64_json_with_usage")
     handler = harness.Recorder(fixture["response"])
     with (
-        httpx.Client(transport=httpx.MockTransport(handler)) as client,
+        httpx2.Client(transport=httpx2.MockTransport(handler)) as client,
         Orq(api_key=harness.REPLAY_API_KEY, client=client) as orq,
     ):
         res = orq.router.images.generations.create(
@@ -95,7 +95,7 @@ def test_error_fixtures_are_not_hidden_by_default_retries() -> None:
     from orq_images import Orq, RateLimitError
 
     with (
-        httpx.Client(transport=httpx.MockTransport(handler)) as client,
+        httpx2.Client(transport=httpx2.MockTransport(handler)) as client,
         Orq(api_key=harness.REPLAY_API_KEY, client=client) as orq,
         pytest.raises(RateLimitError),
     ):

@@ -167,7 +167,7 @@ def test_metadata(wheel: Path) -> None:
     assert metadata["Description-Content-Type"] == "text/markdown"
     assert metadata.get_payload().strip() == (ROOT / "README.md").read_text(encoding="utf-8").strip()
     requirements = sorted(metadata.get_all("Requires-Dist") or [])
-    assert [requirement.split(">")[0].split("<")[0] for requirement in requirements] == ["attrs", "httpx"]
+    assert [requirement.split(">")[0].split("<")[0] for requirement in requirements] == ["attrs", "httpx2"]
     assert "Typing :: Typed" in (metadata.get_all("Classifier") or [])
     urls = dict(url.split(", ", 1) for url in metadata.get_all("Project-URL") or [])
     assert {"Homepage", "Documentation", "Source", "Changelog", "Issues"} <= set(urls)
@@ -229,7 +229,7 @@ def _lower_bounds(wheel: Path) -> dict[str, Version]:
 
 @pytest.fixture(scope="module")
 def lowest_venv_python(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The wheel with the oldest httpx and attrs its requirements allow: the lower bounds must be real."""
+    """The wheel with the oldest httpx2 and attrs its requirements allow: the lower bounds must be real."""
     pins = [f"{name}=={version}" for name, version in sorted(_lower_bounds(wheel).items())]
     return _venv_with(wheel, tmp_path_factory.mktemp("venv-lowest") / "env", *pins)
 
@@ -238,8 +238,8 @@ def test_seed_call_with_lowest_dependencies(
     lowest_venv_python: Path, wheel: Path, server: LocalServer, tmp_path: Path
 ) -> None:
     bounds = _lower_bounds(wheel)
-    assert sorted(bounds) == ["attrs", "httpx"]
-    script = "import httpx, attrs; print(httpx.__version__, attrs.__version__)"
+    assert sorted(bounds) == ["attrs", "httpx2"]
+    script = "import httpx2, attrs; print(httpx2.__version__, attrs.__version__)"
     httpx_version, attrs_version = _run([lowest_venv_python, "-I", "-c", script], cwd=tmp_path).stdout.split()
-    assert (Version(httpx_version), Version(attrs_version)) == (bounds["httpx"], bounds["attrs"])
+    assert (Version(httpx_version), Version(attrs_version)) == (bounds["httpx2"], bounds["attrs"])
     _check_seed(_run_seed(lowest_venv_python, server, tmp_path), server)

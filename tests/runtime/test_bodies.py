@@ -11,7 +11,7 @@ import subprocess
 import sys
 from collections.abc import AsyncIterator, Iterator
 
-import httpx
+import httpx2
 import orq_images
 import pytest
 from orq_images._runtime.bodies import STREAM_FROM, Body, read_body, read_body_async
@@ -20,7 +20,7 @@ from orq_images._runtime.jsonstream import JsonPath, JsonReader
 URL = "https://api.test/v2/router/images/generations"
 
 
-class Chunks(httpx.SyncByteStream, httpx.AsyncByteStream):
+class Chunks(httpx2.SyncByteStream, httpx2.AsyncByteStream):
     """A response stream that yields the given chunks (sync or async) and records whether it was closed."""
 
     def __init__(self, *chunks: bytes) -> None:
@@ -41,8 +41,8 @@ class Chunks(httpx.SyncByteStream, httpx.AsyncByteStream):
         self.closed = True
 
 
-def streamed(status: int, stream: Chunks, headers: dict[str, str] | None = None) -> httpx.Response:
-    return httpx.Response(status, headers=headers, stream=stream, request=httpx.Request("POST", URL))
+def streamed(status: int, stream: Chunks, headers: dict[str, str] | None = None) -> httpx2.Response:
+    return httpx2.Response(status, headers=headers, stream=stream, request=httpx2.Request("POST", URL))
 
 
 @pytest.mark.parametrize(
@@ -97,11 +97,11 @@ def test_a_failing_stream_is_closed_and_its_error_raised() -> None:
     class Failing(Chunks):
         def __iter__(self) -> Iterator[bytes]:
             yield b"{"
-            raise httpx.ReadError("connection reset")
+            raise httpx2.ReadError("connection reset")
 
     stream = Failing()
     response = streamed(200, stream, {"Content-Length": "100"})
-    with pytest.raises(httpx.ReadError):
+    with pytest.raises(httpx2.ReadError):
         read_body(response)
     assert stream.closed
 
@@ -127,19 +127,19 @@ def large_wire(payload_chars: int) -> tuple[bytes, list[bytes]]:
 
 HELD_ONCE = """
 import json, sys, tracemalloc
-import httpx
+import httpx2
 from orq_images._runtime.bodies import read_body
 from orq_images._runtime.jsonstream import JsonReader
 
 wire = json.dumps({"created": 1, "data": [{"b64_json": "QUJD" * (2 * 1024 * 1024)}]}).encode()  # 8 MiB
 pieces = [wire[start : start + 65536] for start in range(0, len(wire), 65536)]
 
-class Pieces(httpx.SyncByteStream):
+class Pieces(httpx2.SyncByteStream):
     def __iter__(self):
         yield from pieces
 
 headers = {"Content-Length": str(len(wire))}
-response = httpx.Response(200, headers=headers, stream=Pieces(), request=httpx.Request("POST", "https://x"))
+response = httpx2.Response(200, headers=headers, stream=Pieces(), request=httpx2.Request("POST", "https://x"))
 tracemalloc.start()
 body = read_body(response)
 data = body.json()

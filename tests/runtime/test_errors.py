@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import pickle
 
-import httpx
+import httpx2
 import pytest
 from orq_images._runtime.errors import (
     APIConnectionError,
@@ -34,11 +34,11 @@ URL = "https://my.orq.ai/v2/router/images/generations"
 
 def make_response(
     status: int, body: bytes | str = b"", headers: dict[str, str] | None = None, *, with_key: bool = True
-) -> httpx.Response:
+) -> httpx2.Response:
     request_headers = {"Authorization": f"Bearer {FAKE_KEY}"} if with_key else {}
-    request = httpx.Request("POST", URL, headers=request_headers)
+    request = httpx2.Request("POST", URL, headers=request_headers)
     content = body.encode() if isinstance(body, str) else body
-    return httpx.Response(status, content=content, headers=headers or {}, request=request)
+    return httpx2.Response(status, content=content, headers=headers or {}, request=request)
 
 
 @pytest.mark.parametrize(
@@ -182,10 +182,10 @@ def test_retry_after_is_exposed() -> None:
 
 
 def test_unread_response_and_response_without_request() -> None:
-    stream = httpx.Response(500, stream=httpx.ByteStream(b"later"), request=httpx.Request("GET", URL))
+    stream = httpx2.Response(500, stream=httpx2.ByteStream(b"later"), request=httpx2.Request("GET", URL))
     error = status_error_from_response(stream)
     assert error.body == ""
-    bare = status_error_from_response(httpx.Response(404, content=b"gone"))
+    bare = status_error_from_response(httpx2.Response(404, content=b"gone"))
     assert (bare.method, bare.url) == ("", "")
     assert str(bare) == "Error code: 404 - gone"
 
@@ -198,7 +198,7 @@ def test_api_key_never_in_str_or_repr() -> None:
     errors.append(APIConnectionError(method="POST", url=URL))
     errors.append(APITimeoutError(method="POST", url=URL))
     errors.append(
-        ResponseValidationError("bad", method="POST", url=URL, status_code=200, headers=httpx.Headers(), body="")
+        ResponseValidationError("bad", method="POST", url=URL, status_code=200, headers=httpx2.Headers(), body="")
     )
     for error in errors:
         assert FAKE_KEY not in str(error)
@@ -234,7 +234,7 @@ def test_request_validation_error_pickles() -> None:
 
 
 def test_response_validation_error_attributes() -> None:
-    headers = httpx.Headers({"content-type": "text/html"})
+    headers = httpx2.Headers({"content-type": "text/html"})
     error = ResponseValidationError(
         "created: required key missing", method="POST", url=URL, status_code=200, headers=headers, body="<html>"
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import email.utils
 
-import httpx
+import httpx2
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -19,8 +19,8 @@ from orq_images._runtime.retries import (
 NOW = 1_700_000_000.0
 
 
-def headers(**values: str) -> httpx.Headers:
-    return httpx.Headers({name.replace("_", "-"): value for name, value in values.items()})
+def headers(**values: str) -> httpx2.Headers:
+    return httpx2.Headers({name.replace("_", "-"): value for name, value in values.items()})
 
 
 def test_defaults() -> None:

@@ -9,7 +9,7 @@ import logging
 import time
 from typing import Any
 
-import httpx
+import httpx2
 import pytest
 from orq_images._runtime.errors import (
     APIConnectionError,
@@ -307,7 +307,7 @@ def test_connection_refused_after_retries(sleeps: Sleeps) -> None:
     with pytest.raises(APIConnectionError) as info:
         call(core)
     assert not isinstance(info.value, APITimeoutError)
-    assert isinstance(info.value.__cause__, httpx.ConnectError)
+    assert isinstance(info.value.__cause__, httpx2.ConnectError)
     assert len(sleeps.delays) == 2
     assert info.value.method == "POST"
     assert info.value.url.endswith(PATH)
@@ -325,7 +325,7 @@ def test_timeout(server: LocalServer, core: ClientCore) -> None:
     with pytest.raises(APITimeoutError) as info:
         call(core, timeout_ms=200, retries=None)
     assert time.monotonic() - started < 2.0
-    assert isinstance(info.value.__cause__, httpx.TimeoutException)
+    assert isinstance(info.value.__cause__, httpx2.TimeoutException)
     assert "timed out" in str(info.value)
 
 
@@ -346,7 +346,7 @@ def test_dropped_connection(server: LocalServer, core: ClientCore) -> None:
     server.enqueue(drop=True)
     with pytest.raises(APIConnectionError) as info:
         call(core, retries=None)
-    assert isinstance(info.value.__cause__, httpx.RemoteProtocolError)
+    assert isinstance(info.value.__cause__, httpx2.RemoteProtocolError)
     server.enqueue(drop=True)
     assert call(core) == DEFAULT_RESPONSE
     assert len(server.requests) == 3
@@ -356,7 +356,7 @@ def test_partial_headers(server: LocalServer, core: ClientCore) -> None:
     server.enqueue(partial=True)
     with pytest.raises(APIConnectionError) as info:
         call(core, retries=None)
-    assert isinstance(info.value.__cause__, httpx.RemoteProtocolError)
+    assert isinstance(info.value.__cause__, httpx2.RemoteProtocolError)
 
 
 # -- 2xx answers that do not parse ---------------------------------------------------------------------------------
@@ -412,7 +412,7 @@ def test_a_body_cut_short_is_a_connection_error_and_is_retried(
     with pytest.raises(APIConnectionError) as info:
         call(core, retries=None)
     assert not isinstance(info.value, APITimeoutError)
-    assert isinstance(info.value.__cause__, httpx.RemoteProtocolError)
+    assert isinstance(info.value.__cause__, httpx2.RemoteProtocolError)
     assert "authorization" not in info.value.__cause__.request.headers
     server.enqueue(200, json={"first": "half"}, truncate=True)
     assert call(core) == DEFAULT_RESPONSE
@@ -423,7 +423,7 @@ def test_a_body_that_stops_arriving_times_out(server: LocalServer, core: ClientC
     server.enqueue(200, json=DEFAULT_RESPONSE, body_delay=3.0)
     with pytest.raises(APITimeoutError) as info:
         call(core, timeout_ms=200, retries=None)
-    assert isinstance(info.value.__cause__, httpx.ReadTimeout)
+    assert isinstance(info.value.__cause__, httpx2.ReadTimeout)
     server.enqueue(200, json={"late": True}, body_delay=3.0)
     assert call(core, timeout_ms=200) == DEFAULT_RESPONSE
     assert len(sleeps.delays) == 1
@@ -447,10 +447,10 @@ def test_compressed_and_unsized_answers(server: LocalServer, core: ClientCore) -
     server.enqueue(200, body=gzip.compress(body), headers={"Content-Encoding": "gzip"})
     assert call(core) == json.loads(body)
 
-    def unsized(request: httpx.Request) -> httpx.Response:  # chunked transfer: no Content-Length
-        return httpx.Response(200, stream=httpx.ByteStream(body), headers={"Content-Type": "application/json"})
+    def unsized(request: httpx2.Request) -> httpx2.Response:  # chunked transfer: no Content-Length
+        return httpx2.Response(200, stream=httpx2.ByteStream(body), headers={"Content-Type": "application/json"})
 
-    mocked = make_core("http://api.test", client=httpx.Client(transport=httpx.MockTransport(unsized)))
+    mocked = make_core("http://api.test", client=httpx2.Client(transport=httpx2.MockTransport(unsized)))
     assert call(mocked) == json.loads(body)
 
 
@@ -501,10 +501,10 @@ def test_a_large_answer_that_fails_keeps_its_body_for_the_error(server: LocalSer
 def test_event_hooks_see_the_answer_and_may_read_it(server: LocalServer) -> None:
     seen: list[tuple[int, bytes]] = []
 
-    def read_it(response: httpx.Response) -> None:
+    def read_it(response: httpx2.Response) -> None:
         seen.append((response.status_code, response.read()))
 
-    client = httpx.Client(event_hooks={"response": [read_it]})
+    client = httpx2.Client(event_hooks={"response": [read_it]})
     core = make_core(server.url, client=client, retry_config=None)
     assert call(core) == DEFAULT_RESPONSE
     server.enqueue(200, body="not json")
@@ -521,11 +521,11 @@ def test_event_hooks_see_the_answer_and_may_read_it(server: LocalServer) -> None
 def test_async_body_errors_and_hooks(server: LocalServer, sleeps: Sleeps) -> None:
     hooked: list[int] = []
 
-    async def hook(response: httpx.Response) -> None:
+    async def hook(response: httpx2.Response) -> None:
         hooked.append(response.status_code)
 
     async def main() -> None:
-        client = httpx.AsyncClient(event_hooks={"response": [hook]})
+        client = httpx2.AsyncClient(event_hooks={"response": [hook]})
         core = make_core(server.url, sleeps, async_client=client)
         server.enqueue(200, json=DEFAULT_RESPONSE, truncate=True)
         assert await call_async(core) == DEFAULT_RESPONSE  # retried
@@ -550,7 +550,7 @@ def test_async_body_errors_and_hooks(server: LocalServer, sleeps: Sleeps) -> Non
 
 def test_user_client_is_used_and_never_closed(server: LocalServer) -> None:
     seen: list[str] = []
-    client = httpx.Client(event_hooks={"request": [lambda request: seen.append(request.url.path)]})
+    client = httpx2.Client(event_hooks={"request": [lambda request: seen.append(request.url.path)]})
     core = make_core(server.url, client=client)
     call(core)
     core.close()
@@ -561,7 +561,7 @@ def test_user_client_is_used_and_never_closed(server: LocalServer) -> None:
 
 
 def test_a_given_client_gets_the_headers_per_request_and_is_not_changed(server: LocalServer) -> None:
-    client = httpx.Client(headers={"User-Agent": "theirs/1", "X-Team": "art"})
+    client = httpx2.Client(headers={"User-Agent": "theirs/1", "X-Team": "art"})
     before = dict(client.headers)
     call(make_core(server.url, client=client), http_headers={"X-Trace": "t1"})
     assert dict(client.headers) == before
@@ -637,7 +637,7 @@ def test_errors_never_show_the_key(server: LocalServer, core: ClientCore) -> Non
         call(make_core(f"http://127.0.0.1:{refused_port()}", retry_config=None))
     assert FAKE_KEY not in str(refused.value) + repr(refused.value)
     cause = refused.value.__cause__
-    assert isinstance(cause, httpx.RequestError)
+    assert isinstance(cause, httpx2.RequestError)
     assert "authorization" not in cause.request.headers
 
 
@@ -709,7 +709,7 @@ def test_async_50_concurrent_calls(server: LocalServer) -> None:
 
 def test_async_user_client_is_not_closed(server: LocalServer) -> None:
     async def main() -> bool:
-        client = httpx.AsyncClient()
+        client = httpx2.AsyncClient()
         core = make_core(server.url, async_client=client)
         await call_async(core)
         await core.aclose()

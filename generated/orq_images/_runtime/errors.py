@@ -28,7 +28,7 @@ import codecs
 import json
 
 import attrs
-import httpx
+import httpx2
 
 from .reprs import short_repr
 from .retries import parse_retry_after
@@ -129,7 +129,7 @@ class APIStatusError(APIError):
         self,
         message: str,
         *,
-        response: httpx.Response,
+        response: httpx2.Response,
         body: str,
         error: ErrorDetail | None = None,
         method: str = "",
@@ -201,7 +201,7 @@ class ResponseValidationError(APIError):
     """
 
     def __init__(
-        self, detail: str, *, method: str, url: str, status_code: int, headers: httpx.Headers, body: str
+        self, detail: str, *, method: str, url: str, status_code: int, headers: httpx2.Headers, body: str
     ) -> None:
         self.detail = detail
         self.status_code = status_code
@@ -229,7 +229,7 @@ _STATUS_CLASSES: dict[int, type[APIStatusError]] = {
 }
 
 
-def status_error_from_response(response: httpx.Response) -> APIStatusError:
+def status_error_from_response(response: httpx2.Response) -> APIStatusError:
     """Build the exception for a non-2xx ``response`` (whose body has been read); never raises itself.
 
     The class follows the status code (``ServerError`` for any code >= 500, ``APIStatusError`` for codes with no
@@ -246,16 +246,16 @@ def status_error_from_response(response: httpx.Response) -> APIStatusError:
     return cls(message, response=response, body=body, error=error, method=method, url=url)
 
 
-def response_text(response: httpx.Response) -> str:
+def response_text(response: httpx2.Response) -> str:
     """The response body as text, decoded leniently (declared charset, else UTF-8; bad bytes replaced)."""
     try:
         content = response.content
-    except httpx.ResponseNotRead:
+    except httpx2.ResponseNotRead:
         return ""
     return decode_body(content, response)
 
 
-def decode_body(content: bytes, response: httpx.Response) -> str:
+def decode_body(content: bytes, response: httpx2.Response) -> str:
     """``content``, the body of ``response``, decoded as ``response_text`` does."""
     encoding = "utf-8"
     try:
@@ -304,7 +304,7 @@ def _clip(message: str | None) -> str | None:
     return message
 
 
-def _request_id(headers: httpx.Headers) -> str | None:
+def _request_id(headers: httpx2.Headers) -> str | None:
     for name in _REQUEST_ID_HEADERS:
         value: str | None = headers.get(name)
         if value:
@@ -312,7 +312,7 @@ def _request_id(headers: httpx.Headers) -> str | None:
     return None
 
 
-def _request_line(response: httpx.Response) -> tuple[str, str]:
+def _request_line(response: httpx2.Response) -> tuple[str, str]:
     try:
         request = response.request
     except RuntimeError:  # a response built by hand, without a request
