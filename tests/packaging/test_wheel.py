@@ -166,8 +166,16 @@ def test_metadata(wheel: Path) -> None:
     assert metadata["License-Expression"] == "MIT"
     assert metadata["Description-Content-Type"] == "text/markdown"
     assert metadata.get_payload().strip() == (ROOT / "README.md").read_text(encoding="utf-8").strip()
-    requirements = sorted(metadata.get_all("Requires-Dist") or [])
-    assert [requirement.split(">")[0].split("<")[0] for requirement in requirements] == ["attrs", "httpx2"]
+    requirements = [Requirement(line) for line in metadata.get_all("Requires-Dist") or []]
+    runtime = sorted(requirement.name for requirement in requirements if requirement.marker is None)
+    assert runtime == ["attrs", "httpx2"]
+    aiohttp_extra = sorted(
+        (requirement.name, sorted(requirement.extras))
+        for requirement in requirements
+        if requirement.marker is not None and requirement.marker.evaluate({"extra": "aiohttp"})
+    )
+    assert aiohttp_extra == [("aiohttp", []), ("httpx-aiohttp", ["httpx2"])]
+    assert metadata.get_all("Provides-Extra") == ["aiohttp"]
     assert "Typing :: Typed" in (metadata.get_all("Classifier") or [])
     urls = dict(url.split(", ", 1) for url in metadata.get_all("Project-URL") or [])
     assert {"Homepage", "Documentation", "Source", "Changelog", "Issues"} <= set(urls)
@@ -222,6 +230,8 @@ def _lower_bounds(wheel: Path) -> dict[str, Version]:
     bounds = {}
     for line in metadata.get_all("Requires-Dist") or []:
         requirement = Requirement(line)
+        if requirement.marker is not None:  # an extra's requirement
+            continue
         (lowest,) = [spec.version for spec in requirement.specifier if spec.operator == ">="]
         bounds[requirement.name] = Version(lowest)
     return bounds
