@@ -7,7 +7,8 @@ filters and the same parsed ``openapi`` data) then renders the files that are ou
 - ``sdk.py``       the ``Orq`` client and its namespaces, with one method per operation;
 - ``params.py``    TypedDicts, so nested parameters can be passed as plain dicts and still type-check;
 - ``_schemas.py``  the request/response schemas the runtime validates against, before anything is sent;
-- ``_version.py``  the package version (single-sourced from pyproject.toml).
+- ``_version.py``  the package version (single-sourced from pyproject.toml);
+- ``testing.py``   the public testing helpers, re-exported from the runtime (``python -m orq_images.testing``).
 
 The hand-written runtime support (errors, retries, transport, validation) is copied from
 ``generator/runtime/`` to ``orq_images/_runtime/``.
@@ -38,6 +39,7 @@ EXTRA_TEMPLATES = {
     "params.py.jinja": "params.py",
     "_schemas.py.jinja": "_schemas.py",
     "_version.py.jinja": "_version.py",
+    "testing.py.jinja": "testing.py",
 }
 
 
