@@ -235,7 +235,8 @@ class FakeRouter:
             image_url=lambda image_path: origin + image_path,
             request_id=f"req_fake_{uuid.uuid4().hex[:16]}",
         )
-        return httpx2.Response(reply.status, headers=reply.headers, content=reply.content)
+        # A stream, not content=: like a network answer, it is timed (``elapsed``) when the client closes it.
+        return httpx2.Response(reply.status, headers=reply.headers, stream=httpx2.ByteStream(reply.content))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

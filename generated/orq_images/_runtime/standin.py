@@ -26,6 +26,7 @@ DEFAULT_PORT = 4010
 MAX_BODY_BYTES = 64 * 1024 * 1024
 """Larger request bodies (an upload of a huge image) are refused with 413, as a real server would."""
 _SOCKET_TIMEOUT = 30.0
+_POLL_SECONDS = 0.05  # how soon stop() is noticed by a server running in a thread
 
 
 class StandIn:
@@ -49,7 +50,9 @@ class StandIn:
         return f"http://{shown}:{port}"
 
     def start(self) -> Self:
-        self._thread = threading.Thread(target=self._server.serve_forever, name="orq-stand-in", daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, args=(_POLL_SECONDS,), name="orq-stand-in", daemon=True
+        )
         self._thread.start()
         return self
 

@@ -32,6 +32,7 @@ from .errors import (
     decode_body,
     status_error_from_response,
 )
+from .logs import configure_from_environment, log_attempt
 from .retries import DEFAULT_RETRY_CONFIG, RetryConfig, parse_retry_after, retry_delay
 from .validation import SchemaMismatch
 
@@ -86,7 +87,8 @@ class ClientCore:
 
     ``api_key`` is a string, or a zero-argument function returning one (called for every request, for keys
     that rotate); when ``None`` the ``ORQ_API_KEY`` environment variable is read once, here. A missing key is
-    reported (``OrqError``) when a request is made, before anything is sent.
+    reported (``OrqError``) when a request is made, before anything is sent. Likewise, when ``server_url`` is
+    ``None`` the ``ORQ_SERVER_URL`` variable is read, and ``ORQ_LOG`` switches on logging (see ``logs``).
 
     ``timeout_ms`` (default 600000, image generation is slow) applies to each phase of a request (connecting,
     sending, waiting for each piece of the answer). ``retry_config=None`` disables retries.
@@ -118,7 +120,7 @@ class ClientCore:
         elif not isinstance(api_key, str) and not callable(api_key):
             raise RequestValidationError("api_key", "a str or a function returning one", type(api_key))
         self._api_key = api_key
-        self._base_url = _checked_server_url(server_url or default_server_url)
+        self._base_url = _checked_server_url(server_url or os.environ.get("ORQ_SERVER_URL") or default_server_url)
         self._timeout_ms = DEFAULT_TIMEOUT_MS if timeout_ms is None else _checked_timeout(timeout_ms)
         self._timeout = httpx2.Timeout(self._timeout_ms / 1000)
         self._retry_config = DEFAULT_RETRY_CONFIG if retry_config is DEFAULT else retry_config
@@ -138,6 +140,7 @@ class ClientCore:
         self._lock = threading.Lock()
         self.sleep: Callable[[float], object] = time.sleep
         self.async_sleep: Callable[[float], Awaitable[object]] = _asyncio_sleep
+        configure_from_environment()
 
     @property
     def server_url(self) -> str:
@@ -181,6 +184,7 @@ class ClientCore:
                     )
                     response = client.send(request, stream=True)
                     body = read_body(response, divert)
+                    log_attempt(request, response, attempt)
                 except httpx2.InvalidURL as exc:
                     raise RequestValidationError("server_url", "a valid http(s) URL", call.url) from exc
                 except httpx2.HTTPError as exc:
@@ -227,6 +231,7 @@ class ClientCore:
                     )
                     response = await client.send(request, stream=True)
                     body = await read_body_async(response, divert)
+                    log_attempt(request, response, attempt)
                 except httpx2.InvalidURL as exc:
                     raise RequestValidationError("server_url", "a valid http(s) URL", call.url) from exc
                 except httpx2.HTTPError as exc:
