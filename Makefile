@@ -43,11 +43,11 @@ check-generated: setup
 	$(RUN) python -m generator check
 
 lint: setup
-	$(RUN) ruff check generator tests bench
-	$(RUN) ruff format --check generator tests bench
+	$(RUN) ruff check generator tests bench examples
+	$(RUN) ruff format --check generator tests bench examples
 	$(RUN) actionlint .github/workflows/*.yml
 	$(RUN) check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
-	$(RUN) shellcheck scripts/*.sh
+	$(RUN) shellcheck scripts/*.sh examples/*.sh
 
 typecheck: setup
 	$(RUN) mypy --strict generated/orq_images generator

@@ -49,16 +49,6 @@ that fetches such a URL outside a ``FakeRouter`` fails at once instead of reachi
 TEST_API_KEY = "test-key"
 """The API key of the clients ``FakeRouter.orq()`` makes (any non-empty key is accepted)."""
 
-_ERROR_TYPES = {
-    400: "invalid_request_error",
-    401: "authentication_error",
-    403: "permission_error",
-    404: "not_found_error",
-    409: "conflict_error",
-    422: "invalid_request_error",
-    429: "rate_limit_error",
-}
-
 
 def operation_names() -> list[str]:
     """The short names of every operation the fakes serve (``["generations", ...]``)."""
@@ -172,7 +162,7 @@ class FakeRouter:
     ) -> None:
         """Queue an error answer with the API's error body ``{"error": {"type", "message", "code", "param"}}``
         (``type`` defaults to the API's for ``status``, e.g. ``rate_limit_error`` for 429)."""
-        kind = type or _ERROR_TYPES.get(status, "api_error")
+        kind = type or fake_router.ERROR_TYPES.get(status, "api_error")
         self._queue(operation, Reply.json(status, error_body(kind, message, code=code, param=param), headers))
 
     def fail_connection(self, operation: str) -> None:

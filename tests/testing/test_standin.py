@@ -128,3 +128,23 @@ def test_a_port_in_use_is_reported_not_raised(stand_in: StandIn, capsys: pytest.
     port = int(stand_in.url.rsplit(":", 1)[1])
     assert standin.serve(port=port) == 1
     assert "cannot listen on 127.0.0.1" in capsys.readouterr().err
+
+
+def test_the_model_stand_in_fail_status_answers_that_error(stand_in: StandIn) -> None:
+    headers = {"Authorization": "Bearer k"}
+    limited = httpx2.post(stand_in.url + PATH, json={**FOX, "model": "stand-in/fail-429"}, headers=headers)
+    broken = httpx2.post(stand_in.url + PATH, json={**FOX, "model": "stand-in/fail-500"}, headers=headers)
+    assert limited.status_code == 429 and limited.headers["retry-after"] == "0"
+    assert limited.json()["error"]["type"] == "rate_limit_error"
+    assert broken.status_code == 500 and "retry-after" not in broken.headers
+    assert broken.json()["error"]["type"] == "api_error"
+    invalid = httpx2.post(stand_in.url + PATH, json={"model": "stand-in/fail-429"}, headers=headers)
+    assert invalid.status_code == 400  # the request is checked first
+
+
+def test_orq_server_url_points_the_client_at_the_stand_in(stand_in: StandIn, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ORQ_SERVER_URL", stand_in.url)
+    with Orq("k") as orq:
+        assert orq.router.images.generations.create(**FOX).data[0].b64_json
+    with Orq("k", server_url="https://example.invalid") as orq:  # an explicit server_url wins
+        assert repr(orq) == "Orq(server_url='https://example.invalid')"

@@ -4,7 +4,8 @@
 ``handle`` takes a request's method, path, headers and body and returns a ``Reply``, the way the API would: 404 for
 a path it does not serve, 405 for another method, 401 without a ``Bearer`` key, 400 for a body that is not the
 documented request (naming the field), otherwise 200 with a valid answer holding real PNG images (as base64, or as
-URLs that the fake itself serves under ``/_images/``).
+URLs that the fake itself serves under ``/_images/``). A request for the model ``stand-in/fail-<status>`` is answered
+with that error status, to try error handling.
 
 The operations are not listed here: ``operations()`` finds them in the generated package (each ``api`` module's
 ``METHOD``, ``PATH`` and ``parse_response``, and its schemas in ``_schemas``), so an operation added to the API
@@ -33,12 +34,14 @@ from .pngs import png_for
 from .validation import SchemaMismatch, check_response
 
 __all__ = [
+    "ERROR_TYPES",
     "IMAGES_PATH",
     "PACKAGE",
     "Operation",
     "Rejected",
     "Reply",
     "answer",
+    "check_requested_failure",
     "error_body",
     "find",
     "handle",
@@ -51,7 +54,18 @@ IMAGES_PATH = "/_images/"
 PACKAGE = (__package__ or "").rpartition(".")[0]
 """The generated package this runtime was copied into (``orq_images``)."""
 _IMAGE_NAME = re.compile(r"(\d{1,3})-([0-9a-f]{1,16})\.png")
+_FAILURE_MODEL = re.compile(r"stand-in/fail-([45]\d\d)")
 _REF_PREFIX = "#/components/schemas/"
+ERROR_TYPES = {
+    400: "invalid_request_error",
+    401: "authentication_error",
+    403: "permission_error",
+    404: "not_found_error",
+    409: "conflict_error",
+    422: "invalid_request_error",
+    429: "rate_limit_error",
+}
+"""The ``type`` of the API's error body for a status (``api_error`` for the others)."""
 _JSON_TYPES = "application/json"
 
 
@@ -130,10 +144,20 @@ class Reply:
 class Rejected(Exception):  # noqa: N818 - an answer, not a failure of the fake
     """A request the API would refuse: becomes an error answer with the documented error body."""
 
-    def __init__(self, status: int, type: str, message: str, *, code: str | None = None, param: str | None = None):
+    def __init__(
+        self,
+        status: int,
+        type: str,
+        message: str,
+        *,
+        code: str | None = None,
+        param: str | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.body = error_body(type, message, code=code, param=param)
+        self.headers = dict(headers or {})
 
 
 def error_body(type: str, message: str, *, code: str | None = None, param: str | None = None) -> dict[str, Any]:
@@ -160,9 +184,10 @@ def handle(
         operation = route(method, path, package)
         check_key(headers)
         value = read_request(operation, headers, body)
+        check_requested_failure(value)
         return Reply.json(200, answer(operation, value, image_url=image_url), ids)
     except Rejected as rejected:
-        return Reply.json(rejected.status, rejected.body, ids)
+        return Reply.json(rejected.status, rejected.body, {**rejected.headers, **ids})
 
 
 def route(method: str, path: str, package: str = PACKAGE) -> Operation:
@@ -186,6 +211,23 @@ def check_key(headers: Mapping[str, str]) -> None:
             "No API key provided: send `Authorization: Bearer <key>` (the stand-in accepts any key).",
             code="invalid_api_key",
         )
+
+
+def check_requested_failure(request: Mapping[str, Any]) -> None:
+    """A valid request for the model ``stand-in/fail-<status>`` (``stand-in/fail-429``) is answered with that
+    error status and the API's error body, so that error handling can be tried end to end. Retryable answers
+    carry ``Retry-After: 0``, so that retries do not wait."""
+    match = _FAILURE_MODEL.fullmatch(str(request.get("model", "")))
+    if match is None:
+        return
+    status = int(match.group(1))
+    raise Rejected(
+        status,
+        ERROR_TYPES.get(status, "api_error"),
+        f"The stand-in answers {status} to the model {match.group(0)!r}, as asked.",
+        code="stand_in_failure",
+        headers={"retry-after": "0"} if status in (408, 429, 502, 503, 504) else None,
+    )
 
 
 def read_request(operation: Operation, headers: Mapping[str, str], body: bytes) -> dict[str, Any]:
