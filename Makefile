@@ -5,6 +5,7 @@
 #   make build            sdist + wheel into dist/, checked with twine
 #   make publish          upload dist/ to PyPI (REPOSITORY=testpypi for TestPyPI), after every check passes
 #   make bench            benchmarks against raw httpx and the official SDK (BENCH_ARGS=--quick for a smoke run)
+#   make docs             the documentation site into site/ (mkdocs --strict, offline)
 #
 # The toolchain is pinned by uv.lock. uv itself is pinned below and installed into .tools/ (a private
 # virtual environment, so a system Python that refuses pip installs, PEP 668, is no obstacle).
@@ -21,10 +22,10 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup generate check-generated lint typecheck pytest test build publish record bench clean
+.PHONY: help setup generate check-generated lint typecheck pytest test build publish record bench docs docs-deps clean
 
 help:
-	@sed -n '1,10p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '1,11p' Makefile | sed 's/^# \{0,1\}//'
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS) || { echo "'$(PYTHON) -m venv' failed: on Debian/Ubuntu install python3-venv" >&2; exit 1; }
@@ -90,5 +91,13 @@ bench: setup
 	$(UV) sync --frozen --no-install-project --inexact --only-group bench --quiet
 	$(RUN) python -m bench $(BENCH_ARGS)
 
+# The dependency group "docs" (mkdocs-material, mkdocstrings) is added to .venv only here (tests/docs/ asks for it
+# through docs-deps). NO_MKDOCS_2_WARNING: mkdocs-material prints a notice about its successor on every build.
+docs-deps: setup
+	$(UV) sync --frozen --no-install-project --inexact --only-group docs --quiet
+
+docs: docs-deps
+	NO_MKDOCS_2_WARNING=1 $(RUN) mkdocs build --strict --quiet
+
 clean:
-	rm -rf $(VENV) $(TOOLS) dist build .pytest_cache .mypy_cache .ruff_cache .coverage htmlcov
+	rm -rf $(VENV) $(TOOLS) dist build site .pytest_cache .mypy_cache .ruff_cache .coverage htmlcov
