@@ -603,7 +603,7 @@ def test_debug_log_on_retry_without_secrets(
     caplog.set_level(logging.DEBUG, logger="orq_images")
     server.enqueue(503, body=f"echo {FAKE_KEY}", headers={"Retry-After": "1"})
     call(core)
-    retry_lines = [record for record in caplog.records if record.name == "orq_images"]
+    retry_lines = [record for record in caplog.records if record.getMessage().startswith("Retrying")]
     assert len(retry_lines) == 1
     message = retry_lines[0].getMessage()
     assert retry_lines[0].levelno == logging.DEBUG
