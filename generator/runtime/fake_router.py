@@ -21,6 +21,7 @@ import functools
 import hashlib
 import importlib
 import json
+import math
 import pkgutil
 import re
 import time
@@ -321,12 +322,23 @@ class _Synthesis:
                 return [self.image(index) for index in range(self.count)]
             return [self.value(items, key) for _ in range(int(schema.get("minItems", 0)))]
         if kinds & {"integer", "number"}:
-            return int(time.time()) if key == "created" else int(schema.get("minimum", 0))
+            return int(time.time()) if key == "created" else _smallest_number(schema, "integer" in kinds)
         if "boolean" in kinds:
             return False
         if "string" in kinds:
             return "x" * int(schema.get("minLength", 0))
         return None
+
+
+def _smallest_number(schema: Mapping[str, Any], integer: bool) -> int | float:
+    """The lowest number the bounds allow (0 without a lower bound)."""
+    if "minimum" in schema:
+        low = schema["minimum"]
+        return math.ceil(low) if integer else low  # type: ignore[no-any-return]
+    if isinstance(schema.get("exclusiveMinimum"), (int, float)):
+        low = schema["exclusiveMinimum"]
+        return math.floor(low) + 1 if integer else low + 1  # type: ignore[no-any-return]
+    return 0
 
 
 def resolve(schema: Any, components: Mapping[str, Any]) -> Any:
