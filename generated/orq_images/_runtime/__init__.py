@@ -10,6 +10,9 @@ The modules here are copied verbatim into ``orq_images/_runtime/`` by the genera
 - ``reprs``: compact ``repr`` helpers that keep multi-megabyte base64 strings out of logs and tracebacks.
 - ``images``: ``ImageMixin`` (``to_bytes()``, ``save()``) for generated image models.
 - ``warn``: deprecation warnings attributed to the caller's line.
+- ``logs``: the ``ORQ_LOG`` switch and the per-attempt log lines (never a header, so never the key).
+- ``testing``, ``fake_router``, ``standin``, ``pngs``: the public ``orq_images.testing`` helpers (an in-process fake
+  router, valid answers with real PNGs, the local stand-in server), imported only by ``orq_images.testing``.
 
 This file imports nothing, so importing one module does not load the others.
 """
