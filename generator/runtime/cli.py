@@ -22,6 +22,7 @@ import os
 import pathlib
 import re
 import sys
+import textwrap
 import time
 import warnings
 from collections.abc import Callable, Mapping, Sequence
@@ -129,9 +130,9 @@ def _parser(
             name,
             usage=_usage(command.prog, op, options[name]),
             help=_escape(op.summary),
-            description=_escape(" ".join(part for part in (_sentence(op.summary), op.description) if part)),
+            description=_escape(textwrap.fill(f"{_sentence(op.summary)} {op.description}".strip())),
             epilog=_subcommand_epilog(op),
-            formatter_class=argparse.RawDescriptionHelpFormatter,
+            formatter_class=_Formatter,
             allow_abbrev=False,
         )
         body = sub.add_argument_group(f"arguments of {'.'.join(op.namespace)}.{op.method}()")
@@ -146,6 +147,16 @@ The API key is read from the environment variable {API_KEY_VARIABLE}, or from a 
 taken as an option, so it stays out of the shell's history.
 
 Exit status: 0 on success, 2 on a usage or validation error (nothing was sent), 1 when the call failed."""
+
+
+class _Formatter(argparse.RawDescriptionHelpFormatter):
+    """``-m, --model TEXT`` rather than argparse's ``-m TEXT, --model TEXT``."""
+
+    def _format_action_invocation(self, action: argparse.Action) -> str:
+        if not action.option_strings or action.nargs == 0:
+            return super()._format_action_invocation(action)
+        metavar = self._format_args(action, self._get_default_metavar_for_optional(action))
+        return f"{', '.join(action.option_strings)} {metavar}"
 
 
 def _usage(prog: str, op: CliOperation, options: list[Option]) -> str:
