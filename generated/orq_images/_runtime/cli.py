@@ -402,16 +402,21 @@ def _call(command: Command, op: CliOperation, options: list[Option], args: argpa
 
 def _arguments(options: list[Option], args: argparse.Namespace) -> dict[str, Any]:
     """The keyword arguments of the method: option values set into the body by their paths (parents first)."""
+    given = [(option, getattr(args, option.dest)) for option in options if hasattr(args, option.dest)]
+    from_stdin = [
+        option.field
+        for option, value in given
+        for item in (value if option.kind is Kind.FILES else [value] if option.kind is Kind.FILE else [])
+        if item == "-"
+    ]
+    if len(from_stdin) > 1:
+        raise UsageError(f"{from_stdin[1]}: standard input is already given to {from_stdin[0]}")
     body: dict[str, Any] = {}
-    stdin_used: list[str] = []
-    for option in options:
-        if not hasattr(args, option.dest):
-            continue
-        value = getattr(args, option.dest)
+    for option, value in given:
         if option.kind is Kind.FILE:
-            value = _file(value, option, stdin_used)
+            value = _file(value)
         elif option.kind is Kind.FILES:
-            value = [_file(item, option, stdin_used) for item in value]
+            value = [_file(item) for item in value]
         holder = body
         for depth, key in enumerate(option.path[:-1]):
             inner = holder.setdefault(key, {})
@@ -423,14 +428,9 @@ def _arguments(options: list[Option], args: argparse.Namespace) -> dict[str, Any
     return body
 
 
-def _file(text: str, option: Option, stdin_used: list[str]) -> object:
+def _file(text: str) -> object:
     """A path becomes a ``pathlib.Path`` (the library opens, checks and streams it); ``-`` the bytes of stdin."""
-    if text != "-":
-        return pathlib.Path(text)
-    if stdin_used:
-        raise UsageError(f"{option.field}: standard input is already given to {stdin_used[0]}")
-    stdin_used.append(option.field)
-    return sys.stdin.buffer.read()
+    return sys.stdin.buffer.read() if text == "-" else pathlib.Path(text)
 
 
 def _api_key(path: pathlib.Path | None) -> str:
