@@ -30,7 +30,7 @@ from typing import Any
 
 import attrs
 
-from .cli_options import CliOperation, Kind, Option, convert_scalar, options_for
+from .cli_options import CliOperation, Kind, Option, convert_scalar, options_for, usage_line
 from .errors import APIError, OrqError, RequestValidationError
 from .reprs import short_repr
 
@@ -128,7 +128,7 @@ def _parser(
     for name, op in operations.items():
         sub = commands.add_parser(
             name,
-            usage=_usage(command.prog, op, options[name]),
+            usage=_escape(usage_line(command.prog, op.name, options[name])),
             help=_escape(op.summary),
             description=_escape(textwrap.fill(f"{_sentence(op.summary)} {op.description}".strip())),
             epilog=_subcommand_epilog(op),
@@ -157,19 +157,6 @@ class _Formatter(argparse.RawDescriptionHelpFormatter):
             return super()._format_action_invocation(action)
         metavar = self._format_args(action, self._get_default_metavar_for_optional(action))
         return f"{', '.join(action.option_strings)} {metavar}"
-
-
-def _usage(prog: str, op: CliOperation, options: list[Option]) -> str:
-    """``orq-images generate PROMPT -m TEXT [options]``: what must be given, then the rest (argparse would list all
-    fifty options)."""
-    words = [prog, op.name]
-    for option in options:
-        if option.positional:
-            shown = option.metavar + (" ..." if option.kind is Kind.FILES else "")
-            words.append(shown if option.required else f"[{shown}]")
-        elif option.required:
-            words.append(f"{option.flags[0]} {option.metavar}")
-    return _escape(" ".join([*words, "[options]"]))
 
 
 def _subcommand_epilog(op: CliOperation) -> str:

@@ -42,6 +42,7 @@ __all__ = [
     "Option",
     "convert_scalar",
     "options_for",
+    "usage_line",
 ]
 
 Schema = Mapping[str, Any]
@@ -289,6 +290,19 @@ class _Walker:
         finally:
             self.seen.pop()
         return options
+
+
+def usage_line(prog: str, command: str, options: Sequence[Option]) -> str:
+    """``orq-images generate prompt -m TEXT [options]``: what must be given, then the rest (argparse's own usage
+    would list all fifty options)."""
+    words = [prog, command]
+    for option in options:
+        if option.positional:
+            shown = option.metavar + (" ..." if option.kind is Kind.FILES else "")
+            words.append(shown if option.required else f"[{shown}]")
+        elif option.required:
+            words.append(f"{option.flags[0]} {option.metavar}")
+    return " ".join([*words, "[options]"])
 
 
 def _scalar_type(schema: Schema) -> str | None:

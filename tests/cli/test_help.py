@@ -75,3 +75,23 @@ def test_no_subcommand_is_a_usage_error(run: Run) -> None:
     outcome = run(server_url=False)
     assert outcome.status == 2
     assert "required: COMMAND" in outcome.stderr
+
+
+def test_the_parameter_reference_lists_the_option_of_every_argument() -> None:
+    from pathlib import Path
+
+    reference = (Path(__file__).resolve().parents[2] / "generated" / "docs" / "parameters.md").read_text()
+    for op in OPERATIONS:
+        section = reference.split(f"### Command line: `orq-images {op.name}`", 1)[1].split("\n### ", 1)[0]
+        rows = {line.split(" | ")[0].strip("| `"): line.split(" | ")[1] for line in section.splitlines()[6:] if line}
+        options = options_for(
+            _schemas.REQUESTS[op.key],
+            _schemas.COMPONENTS,
+            positional=op.positional,
+            short_flags=op.short_flags,
+            file_fields=op.file_fields,
+        )
+        listed = [option for option in options if not option.hidden]
+        assert list(rows) == [option.field for option in listed]
+        for option in listed:
+            assert (option.metavar if option.positional else option.flags[-1]) in rows[option.field]
