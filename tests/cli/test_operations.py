@@ -24,6 +24,7 @@ COMPONENTS: dict[str, Any] = {
             "prompt": {"type": "string"},
             "model": {"type": "string"},
             "n": {"type": ["integer", "null"], "minimum": 1},
+            "transparent": {"type": "boolean"},
         },
     },
     "VariationRequest": {
@@ -153,3 +154,10 @@ def test_without_out_the_images_go_to_the_current_directory(
     (written,) = tmp_path.iterdir()
     assert written.name.startswith("edit-") and written.suffix == ".png"
     assert capsys.readouterr().out == f"{written.name}\n"
+
+
+def test_a_boolean_is_a_pair_of_flags(command: Command, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["edit", "a.png", "hat", "-m", "m", "-o", "x.png", "--transparent"], command) == 0
+    assert run(["edit", "a.png", "hat", "-m", "m", "-o", "x.png", "--no-transparent"], command) == 0
+    assert run(["edit", "a.png", "hat", "-m", "m", "-o", "x.png"], command) == 0
+    assert [call.get("transparent", "unset") for call in StandIn.calls] == [True, False, "unset"]
