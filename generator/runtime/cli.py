@@ -161,9 +161,8 @@ class _Formatter(argparse.RawDescriptionHelpFormatter):
 
 def _subcommand_epilog(op: CliOperation) -> str:
     lines = [
-        "Options with a dot set one key of the JSON option before the dot (--orq.retry.count 3 is --orq",
-        '\'{"retry": {"count": 3}}\'); both may be given, the dotted ones win. A nullable option takes the word',
-        "null, sent as JSON null.",
+        "An option with a dot sets one key of the JSON option before the dot (--a.b 3 is --a '{\"b\": 3}'); both",
+        "may be given, the dotted ones win. A nullable option takes the word null, sent as JSON null.",
     ]
     if op.images is not None:
         lines += [
@@ -185,6 +184,10 @@ def _add(group: argparse._ArgumentGroup, option: Option, op: CliOperation) -> No
         keywords.pop("dest")
         files = option.kind is Kind.FILES
         nargs = ("+" if option.required else "*") if files else (None if option.required else "?")
+        if option.kind is Kind.VALUE:
+            keywords["type"] = _scalar_converter(option)
+        elif option.kind is not Kind.FILE and not files:
+            keywords["type"] = _json_value  # a positional list, map or object is given as JSON
         group.add_argument(option.dest, metavar=option.metavar, nargs=nargs, **keywords)
         return
     keywords["metavar"] = option.metavar
