@@ -107,6 +107,9 @@ def run(argv: Sequence[str] | None, command: Command) -> int:
     except KeyboardInterrupt:
         _error(label, "interrupted")
         return EXIT_INTERRUPTED
+    except BrokenPipeError:  # the reader of stdout went away (`| head -1`): nothing more to say, and no traceback
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_FAILED
 
 
 # -- the parser ----------------------------------------------------------------------------------------------------
@@ -438,8 +441,13 @@ def _api_key(path: pathlib.Path | None) -> str:
     return key
 
 
+_COMMAND_OPTION_OF = {"save_to": "--out", "server_url": "--server-url", "timeout_ms": "--timeout"}
+
+
 def _naming(error: RequestValidationError, options: list[Option]) -> str:
     """`` (option --n)``: the option that sets the field the library names, or the closest enclosing one."""
+    if error.path in _COMMAND_OPTION_OF:
+        return f" (option {_COMMAND_OPTION_OF[error.path]})"
     best: Option | None = None
     for option in options:
         field = option.field

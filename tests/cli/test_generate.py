@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -32,7 +34,8 @@ def test_several_images_go_beside_the_first_as_stem_dash_index(run: Run, server:
     outcome = run("generate", "three foxes", "-m", "m", "-n", "3", "-o", str(workdir / "out" / "fox.png"))
 
     assert outcome.status == 2  # the directory does not exist: refused before sending
-    assert "save_to" in outcome.stderr and server.requests == []
+    assert outcome.stderr.startswith("orq-images generate: error: save_to: expected a file path in an existing")
+    assert outcome.stderr.endswith(" (option --out)\n") and server.requests == []
     (workdir / "out").mkdir()
     outcome = run("generate", "three foxes", "-m", "m", "-n", "3", "-o", str(workdir / "out" / "fox.png"))
 
@@ -308,3 +311,34 @@ def test_the_key_never_appears_in_any_output(run: Run, server: LocalServer, work
     for outcome in outcomes:
         assert API_KEY not in outcome.stdout and API_KEY not in outcome.stderr
     assert len(server.requests) == 5
+
+
+def test_a_server_url_that_is_not_http_is_a_usage_error(run: Run, server: LocalServer, workdir: Path) -> None:
+    outcome = run("generate", "a fox", "-m", "m", "--server-url", "ftp://example.com", server_url=False)
+
+    assert outcome.status == 2
+    assert outcome.stderr == (
+        "orq-images generate: error: server_url: expected an http:// or https:// URL, got 'ftp://example.com'"
+        " (option --server-url)\n"
+    )
+
+
+def test_a_reader_that_goes_away_ends_the_command_without_a_traceback(
+    run: Run, server: LocalServer, workdir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    class ClosedPipe(io.StringIO):
+        def __init__(self, fd: int) -> None:
+            super().__init__()
+            self.fd = fd
+
+        def write(self, text: str) -> int:
+            raise BrokenPipeError(32, "Broken pipe")
+
+        def fileno(self) -> int:
+            return self.fd
+
+    server.enqueue(200, json=answer(PNG))
+    with open(workdir / "stdout", "wb") as sink:
+        monkeypatch.setattr(sys, "stdout", ClosedPipe(sink.fileno()))
+        outcome = run("generate", "a fox", "-m", "m", "--json")
+    assert (outcome.status, outcome.stderr) == (1, "")
