@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import httpx2
@@ -26,9 +27,22 @@ def test_on_a_terminal_a_line_shows_the_wait_and_is_cleared_at_the_end(
 
     assert outcome.status == 0 and outcome.stdout == "fox.png\n"
     drawn = terminal.getvalue()
-    assert "\r\x1b[Korq-images generate: waiting for the answer, 0 s" in drawn
+    assert re.search(r"\r\x1b\[Korq-images generate: waiting for the answer, \d+ s", drawn)
     assert drawn.endswith("\r\x1b[K")  # nothing is left on the line
     assert files_in(workdir) == {"fox.png": PNG}
+
+
+def test_on_a_terminal_the_line_counts_the_answer_while_it_arrives(
+    run: Run, server: LocalServer, workdir: Path, terminal: Terminal
+) -> None:
+    image = PNG * 2000  # about 2 MiB, half of it sent at once and the rest 0.7 s later
+    server.enqueue(200, json=answer(image), body_delay=0.7)
+
+    outcome = run("generate", "a fox", "-m", "m", "-o", "fox.png", stderr=terminal)
+
+    assert outcome.status == 0
+    assert re.search(r"orq-images generate: receiving 1\.\d of 2\.\d MiB, \d+ s", terminal.getvalue())
+    assert files_in(workdir) == {"fox.png": image}
 
 
 def test_with_quiet_a_terminal_gets_nothing(run: Run, server: LocalServer, workdir: Path, terminal: Terminal) -> None:
