@@ -10,6 +10,8 @@ The modules here are copied verbatim into ``orq_images/_runtime/`` by the genera
 - ``reprs``: compact ``repr`` helpers that keep multi-megabyte base64 strings out of logs and tracebacks.
 - ``images``: ``ImageMixin`` (``to_bytes()``, ``save()``) for generated image models.
 - ``warn``: deprecation warnings attributed to the caller's line.
+- ``cli``, ``cli_options``, ``cli_progress``: the ``orq-images`` command line (loaded only by ``__main__``): the
+  parser and the call, the flag rules derived from a request schema, the progress line.
 
 This file imports nothing, so importing one module does not load the others.
 """
