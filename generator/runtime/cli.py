@@ -31,7 +31,7 @@ from typing import Any
 import attrs
 
 from .cli_options import CliOperation, Kind, Option, convert_scalar, options_for, usage_line
-from .errors import APIError, OrqError, RequestValidationError
+from .errors import OrqError, RequestValidationError
 from .reprs import short_repr
 
 __all__ = ["Command", "cli_operations", "run"]
@@ -355,6 +355,32 @@ def _call(command: Command, op: CliOperation, options: list[Option], args: argpa
         default_names = _DefaultNames(op.name, kwargs.get("output_format"))
     if op.images is not None and (out is not None or default_names is not None):
         kwargs["save_to"] = out if out is not None else default_names
+    failure: OrqError | OSError | None = None
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", DeprecationWarning)
+        try:
+            result = _send(command, op, kwargs, api_key, args, label)
+        except (OrqError, OSError) as exc:
+            failure = exc
+    if not args.quiet:
+        for warning in caught:
+            print(f"{label}: warning: {warning.message}", file=sys.stderr)
+    if isinstance(failure, RequestValidationError):
+        _error(label, f"{failure}{_naming(failure, options)}")
+        return EXIT_USAGE
+    if failure is not None:
+        _error(label, str(failure) or type(failure).__name__)
+        return EXIT_FAILED
+    if default_names is not None and op.images is not None:
+        default_names.fix_suffixes(getattr(result, op.images[0], None) or ())
+    _print_result(result, op, args, out, label)
+    return EXIT_OK
+
+
+def _send(
+    command: Command, op: CliOperation, kwargs: dict[str, Any], api_key: str, args: argparse.Namespace, label: str
+) -> Any:
+    """Call the operation's method on a client made for this one call, drawing the progress line meanwhile."""
     import httpx2
 
     from .cli_progress import Progress, ProgressTransport
@@ -364,33 +390,14 @@ def _call(command: Command, op: CliOperation, options: list[Option], args: argpa
     if args.retries is not None:
         settings["retry_config"] = RetryConfig(max_retries=args.retries)
     progress = Progress(sys.stderr, label, enabled=_is_terminal(sys.stderr) and not args.quiet)
+    # The client gets an httpx2.Client whose transport counts the bytes for the progress line: the library's own
+    # transport, retries and body reader stay as they are.
     transport = ProgressTransport(httpx2.HTTPTransport(), progress)
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", DeprecationWarning)
-        try:
-            with httpx2.Client(transport=transport, follow_redirects=False) as http, progress:
-                client = command.client(api_key, client=http, **settings)
-                target = client
-                for name in op.namespace:
-                    target = getattr(target, name)
-                result = getattr(target, op.method)(**kwargs)
-        except RequestValidationError as exc:
-            _warnings(caught, label, args.quiet)
-            _error(label, f"{exc}{_naming(exc, options)}")
-            return EXIT_USAGE
-        except APIError as exc:
-            _warnings(caught, label, args.quiet)
-            _error(label, str(exc))
-            return EXIT_FAILED
-        except (OrqError, OSError) as exc:
-            _warnings(caught, label, args.quiet)
-            _error(label, str(exc) or type(exc).__name__)
-            return EXIT_FAILED
-    _warnings(caught, label, args.quiet)
-    if default_names is not None and op.images is not None:
-        default_names.fix_suffixes(getattr(result, op.images[0], None) or ())
-    _print_result(result, op, args, out, label)
-    return EXIT_OK
+    with httpx2.Client(transport=transport, follow_redirects=False) as http, progress:
+        target = command.client(api_key, client=http, **settings)
+        for name in op.namespace:
+            target = getattr(target, name)
+        return getattr(target, op.method)(**kwargs)
 
 
 def _arguments(options: list[Option], args: argparse.Namespace) -> dict[str, Any]:
@@ -485,7 +492,7 @@ class _DefaultNames:
             suffix = _suffix_of(path)
             if suffix is not None and suffix != path.suffix and not path.with_suffix(suffix).exists():
                 path.rename(path.with_suffix(suffix))
-                item._saved_to = path.with_suffix(suffix)
+                item._saved_to = path.with_suffix(suffix)  # ImageMixin's slot: saved_to follows the rename
 
 
 def _suffix_of(path: pathlib.Path) -> str | None:
@@ -536,13 +543,6 @@ def _print_result(
             "add --response-format b64_json to receive the image data",
             file=sys.stderr,
         )
-
-
-def _warnings(caught: list[warnings.WarningMessage], label: str, quiet: bool) -> None:
-    if quiet:
-        return
-    for warning in caught:
-        print(f"{label}: warning: {warning.message}", file=sys.stderr)
 
 
 def _error(label: str, message: str) -> None:
