@@ -131,7 +131,7 @@ def table(document: Mapping[str, Any], operations: Sequence[Mapping[str, Any]]) 
                 "cli_short_flags": hints["cli_short_flags"],
                 "file_fields": hints["file_fields"],
                 "save_to": [save_to["items"], save_to["field"]] if save_to else None,
-                "help": {option.field: option.description for option in hints["options"] if option.description},
+                "help": {o.field: o.description for o in hints["options"] if o.description and not o.hidden},
             }
         )
     return rows

@@ -83,12 +83,6 @@ OPERATIONS: list[dict[str, Any]] = [
             "orq.identity.tags": "Labels for grouping identities.",
             "orq.contact": "Deprecated: use `identity` instead, which takes the same fields. Who the request is made "
             "for.",
-            "orq.contact.id": "Your stable identifier for this identity.",
-            "orq.contact.display_name": "A human-readable name.",
-            "orq.contact.email": "An email address.",
-            "orq.contact.metadata": "Free-form key/value records about the identity.",
-            "orq.contact.logo_url": "The URL of an avatar or logo.",
-            "orq.contact.tags": "Labels for grouping identities.",
             "orq.cache": "Whether and how long the router caches answers to identical requests.",
             "orq.cache.ttl": "How long a cached answer stays valid, in seconds, up to 259200 (3 days). When omitted the "
             "router keeps it 1800 seconds.",
