@@ -15,6 +15,9 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from . import cli_table
+from .runtime.cli_options import Kind, usage_line
+
 __all__ = ["render_reference", "write_reference"]
 
 COMPONENT_PREFIX = "#/components/schemas/"
@@ -127,6 +130,7 @@ class _Renderer:
             lines += ["### Arguments", ""]
             lines += self._schema_table(self._resolve(body), reached, request=True, first_column="Argument")
             lines += self._reached(reached, level=3, request=True)
+            lines += _command_line(self.document, operation)
 
         for status, response in operation.get("responses", {}).items():
             if str(status).startswith("2"):
@@ -343,6 +347,33 @@ class _Renderer:
 
     def _link(self, name: str) -> str:
         return f"[`{name}`](#{_anchor(name)})"
+
+
+def _command_line(document: Mapping[str, Any], operation: Schema) -> list[str]:
+    """orq: the operation's subcommand and the option of every argument, from the CLI's own rules (``cli_options``),
+    for operations with an ``x-cli-name`` hint."""
+    hints = cli_table.cli_hints(document, operation)
+    if hints is None:
+        return []
+    prog, options = cli_table.console_script(), hints["options"]
+    lines = [
+        f"### Command line: `{prog} {hints['cli_name']}`",
+        "",
+        f"`{usage_line(prog, hints['cli_name'], options)}`: each argument is an option (`--help` lists them with"
+        " their descriptions). Object options take JSON, and each of their keys has a dotted option; list options"
+        " are repeated; nullable options take the word `null`. See the README's command-line section.",
+        "",
+        "| Argument | Command line |",
+        "| --- | --- |",
+    ]
+    for option in options:
+        if option.hidden:
+            continue
+        value = "" if option.kind is Kind.FLAG else f" {option.metavar}"
+        flags = [*option.flags[:-1], option.flags[-1] + value] if option.flags else []
+        shown = f"`{option.metavar}` (positional)" if option.positional else ", ".join(f"`{_cell(f)}`" for f in flags)
+        lines.append(f"| `{option.field}` | {shown} |")
+    return [*lines, ""]
 
 
 def _own_constraints(schema: Schema) -> list[str]:

@@ -9,6 +9,8 @@ filters and the same parsed ``openapi`` data) then renders the files that are ou
 - ``_schemas.py``  the request/response schemas the runtime validates against, before anything is sent;
 - ``_version.py``  the package version (single-sourced from pyproject.toml);
 - ``testing.py``   the public testing helpers, re-exported from the runtime (``python -m orq_images.testing``).
+- ``_cli.py``      the command line's table of operations (``generator/cli_table.py``);
+- ``__main__.py``  ``python -m orq_images`` and the ``orq-images`` console script.
 
 The hand-written runtime support (errors, retries, transport, validation) is copied from
 ``generator/runtime/`` to ``orq_images/_runtime/``.
@@ -26,7 +28,7 @@ from openapi_python_client.config import Config, ConfigFile, MetaType
 from openapi_python_client.parser import GeneratorData
 from openapi_python_client.parser.errors import GeneratorError
 
-from . import template_helpers
+from . import cli_table, template_helpers
 
 GENERATOR_DIR = Path(__file__).resolve().parent
 CONFIG_PATH = GENERATOR_DIR / "config.yaml"
@@ -40,6 +42,8 @@ EXTRA_TEMPLATES = {
     "_schemas.py.jinja": "_schemas.py",
     "_version.py.jinja": "_version.py",
     "testing.py.jinja": "testing.py",
+    "_cli.py.jinja": "_cli.py",
+    "__main__.py.jinja": "__main__.py",
 }
 
 
@@ -60,10 +64,12 @@ def render_package(document: Mapping[str, Any], package_dir: Path, *, version: s
     if isinstance(data, GeneratorError):
         raise RenderError(_describe([data]))
     project = Project(openapi=data, config=config, custom_template_path=TEMPLATES_DIR)
+    helpers = template_helpers.globals_for(document, data)
     project.env.globals.update(
         spec=document,
         sdk_version=version,
-        **template_helpers.globals_for(document, data),
+        **helpers,
+        **cli_table.globals_for(document, helpers["sdk_operations"]),
     )
     project.env.filters.update(template_helpers.FILTERS)
     errors = project.build()

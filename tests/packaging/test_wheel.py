@@ -6,6 +6,7 @@ Needs PyPI (dependencies, and hatchling for the build); takes a few seconds with
 
 from __future__ import annotations
 
+import base64
 import email.parser
 import importlib.util
 import json
@@ -132,6 +133,7 @@ def test_wheel_holds_the_generated_package_and_nothing_else(wheel: Path) -> None
         f"{dist_info}METADATA",
         f"{dist_info}WHEEL",
         f"{dist_info}RECORD",
+        f"{dist_info}entry_points.txt",
         f"{dist_info}licenses/LICENSE",
     }
     for unwanted in ("tests/", "generator/", "overlays/", "openapi/", "bench/", "scripts/", "docs/", "fixtures"):
@@ -253,3 +255,27 @@ def test_seed_call_with_lowest_dependencies(
     httpx_version, attrs_version = _run([lowest_venv_python, "-I", "-c", script], cwd=tmp_path).stdout.split()
     assert (Version(httpx_version), Version(attrs_version)) == (bounds["httpx2"], bounds["attrs"])
     _check_seed(_run_seed(lowest_venv_python, server, tmp_path), server)
+
+
+def test_the_wheel_declares_the_console_script(wheel: Path) -> None:
+    with zipfile.ZipFile(wheel) as archive:
+        entry_points = archive.read(f"orq_images-{_project_version()}.dist-info/entry_points.txt").decode()
+    assert entry_points.split() == ["[console_scripts]", "orq-images", "=", "orq_images.__main__:main"]
+
+
+def test_console_script_in_fresh_venv(venv_python: Path, server: LocalServer, tmp_path: Path) -> None:
+    """The issue's "done when": `orq-images generate ... -o fox.png` writes the PNG from a clean install."""
+    script = venv_python.parent / ("orq-images.exe" if os.name == "nt" else "orq-images")
+    shown = _run([script, "generate", "--help"], cwd=tmp_path)
+    assert "usage: orq-images generate prompt -m TEXT [options]" in shown.stdout
+    assert "--orq.retry.count NUMBER" in shown.stdout
+
+    png = b"\x89PNG\r\n\x1a\n" + bytes(range(256))
+    server.enqueue(200, json={"created": 1, "data": [{"b64_json": base64.b64encode(png).decode()}]})
+    argv = [script, "generate", "a red fox", "-m", "openai/gpt-image-1", "-o", "fox.png", "--server-url", server.url]
+    result = _run(argv, cwd=tmp_path, env={"ORQ_API_KEY": "test-key-0123456789"})
+    assert (result.stdout, result.stderr) == ("fox.png\n", "")
+    assert (tmp_path / "fox.png").read_bytes() == png
+    (request,) = server.requests
+    assert request.headers["authorization"] == "Bearer test-key-0123456789"
+    assert json.loads(request.body) == {"prompt": "a red fox", "model": "openai/gpt-image-1"}

@@ -13,6 +13,8 @@ The modules here are copied verbatim into ``orq_images/_runtime/`` by the genera
 - ``logs``: the ``ORQ_LOG`` switch and the per-attempt log lines (never a header, so never the key).
 - ``testing``, ``fake_router``, ``standin``, ``pngs``: the public ``orq_images.testing`` helpers (an in-process fake
   router, valid answers with real PNGs, the local stand-in server), imported only by ``orq_images.testing``.
+- ``cli``, ``cli_options``, ``cli_progress``: the ``orq-images`` command line (loaded only by ``__main__``): the
+  parser and the call, the flag rules derived from a request schema, the progress line.
 
 This file imports nothing, so importing one module does not load the others.
 """
