@@ -4,9 +4,11 @@ arrives (transport tests cover the wire; test_jsonstream covers the parser)."""
 from __future__ import annotations
 
 import asyncio
+import base64
 import json
 import os
 import pathlib
+import random
 import subprocess
 import sys
 from collections.abc import AsyncIterator, Iterator
@@ -120,8 +122,10 @@ def test_async_reading() -> None:
 
 
 def large_wire(payload_chars: int) -> tuple[bytes, list[bytes]]:
-    """A 2xx answer carrying one base64 image of ``payload_chars`` characters, and its 64 KiB pieces."""
-    wire = json.dumps({"created": 1, "data": [{"b64_json": "QUJD" * (payload_chars // 4)}]}).encode()
+    """A 2xx answer carrying one base64 image of ``payload_chars`` characters (of random bytes: it compresses as
+    a real image does), and its 64 KiB pieces."""
+    image = base64.b64encode(random.Random(payload_chars).randbytes(payload_chars // 4 * 3)).decode()
+    wire = json.dumps({"created": 1, "data": [{"b64_json": image}]}).encode()
     return wire, [wire[start : start + 65536] for start in range(0, len(wire), 65536)]
 
 

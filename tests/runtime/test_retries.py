@@ -30,9 +30,9 @@ def test_defaults() -> None:
     assert config.initial_delay == 0.5
     assert config.max_delay == 8.0
     assert config.max_retry_after == 60.0
-    assert config.retry_on_status == frozenset({408, 429, 502, 503, 504})
+    assert config.retry_on_status == frozenset({408, 429, 503, 529})
     assert config.retry_on_connection_errors is True
-    assert config.retry_on_timeouts is True
+    assert config.retry_possibly_received is False
 
 
 def test_config_is_frozen_and_keyword_only() -> None:
