@@ -208,7 +208,6 @@ class ClientCore:
         ``server_url``, ``timeout_ms`` and ``http_headers`` override the client's settings for this call;
         ``diversion`` sends strings of the answer elsewhere (files), see ``Diversion``.
         """
-        client = self._sync_client()  # made before the call's clock starts
         call = self._prepare(
             method=method,
             path=path,
@@ -222,6 +221,7 @@ class ClientCore:
             own_client=self._owns_client,
         )
         try:
+            client = self._sync_client()
             for attempt in itertools.count():
                 outcome = self._attempt(client, call)
                 if not isinstance(outcome, _Failure):
@@ -251,7 +251,6 @@ class ClientCore:
         diversion: Diversion | None = None,
     ) -> T:
         """The ``async`` twin of ``request``, sent with the ``httpx2.AsyncClient``."""
-        client = self._async_client_or_new()
         call = self._prepare(
             method=method,
             path=path,
@@ -265,6 +264,7 @@ class ClientCore:
             own_client=self._owns_async_client,
         )
         try:
+            client = self._async_client_or_new()
             for attempt in itertools.count():
                 outcome = await self._attempt_async(client, call)
                 if not isinstance(outcome, _Failure):
@@ -381,7 +381,7 @@ class ClientCore:
         import asyncio
 
         try:
-            async with asyncio.timeout(asyncio.get_running_loop().time() + call.deadline.remaining()):
+            async with asyncio.timeout(max(call.deadline.remaining(), 0.0)):
                 response = await client.send(call.build_request(client), stream=True)
                 body = await read_body_async(
                     response, call.divert, max_bytes=call.max_bytes, check=self._progress_check(call)
