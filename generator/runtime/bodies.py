@@ -224,7 +224,7 @@ class _Intake:
                 self.response,
             )
         if self.compressed and self.size > BOMB_FROM:
-            received = self.received if self.raw else self.response.num_bytes_downloaded
+            received = self._compressed_used()
             if self.size > BOMB_RATIO * received:
                 raise BodyRefused(
                     f"the answer inflates more than {BOMB_RATIO} times its compressed size "
@@ -237,6 +237,14 @@ class _Intake:
             assert self.collector is not None
             self.collector.add(piece)
         return True
+
+
+    def _compressed_used(self) -> int:
+        """Compressed bytes inflated so far (of a chunk, only the part already used: 64 KiB of a bomb would
+        otherwise excuse 6 MiB of output at the ratio limit)."""
+        if self.inflater is not None:
+            return self.received - len(self.inflater.zlib.unconsumed_tail)
+        return self.response.num_bytes_downloaded
 
 
 class _Inflater:
