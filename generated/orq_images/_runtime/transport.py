@@ -348,7 +348,8 @@ class ClientCore:
             headers = {**headers, **self._fixed_headers}
         if extra:
             merged = httpx2.Headers(headers)
-            merged.update(extra)
+            # As bytes: httpx2 encodes str values as ASCII, a header value may be any Latin-1 text.
+            merged.update({name.encode(): value.encode("latin-1") for name, value in extra.items()})
             headers = merged
         return _Call(
             method=method,
