@@ -38,6 +38,7 @@ class RawRequest:
     path: str
     headers: dict[str, str]  # lower-case names
     body: bytes
+    port: int  # the client's port: which connection it came on
 
 
 Behaviour = Callable[[socket.socket, RawRequest, threading.Event], bool]
@@ -101,7 +102,7 @@ class RawServer:
         buffered = b""
         with contextlib.suppress(OSError):
             while not self.stopping.is_set():
-                request, buffered = _read_request(conn, buffered)
+                request, buffered = _read_request(conn, buffered, conn.getpeername()[1])
                 if request is None:
                     break
                 with self._lock:
@@ -112,7 +113,7 @@ class RawServer:
             conn.close()
 
 
-def _read_request(conn: socket.socket, buffered: bytes) -> tuple[RawRequest | None, bytes]:
+def _read_request(conn: socket.socket, buffered: bytes, port: int) -> tuple[RawRequest | None, bytes]:
     while b"\r\n\r\n" not in buffered:
         data = conn.recv(65536)
         if not data:
@@ -128,7 +129,7 @@ def _read_request(conn: socket.socket, buffered: bytes) -> tuple[RawRequest | No
         if not data:
             return None, b""
         rest += data
-    return RawRequest(method, path, headers, rest[:length]), rest[length:]
+    return RawRequest(method, path, headers, rest[:length], port), rest[length:]
 
 
 def _head(status: int, headers: dict[str, str]) -> bytes:

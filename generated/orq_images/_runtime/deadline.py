@@ -10,8 +10,10 @@ their own). Async calls need none of this: each attempt runs under ``asyncio.tim
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import functools
+import socket
 import time
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
@@ -109,6 +111,12 @@ def _backend_class() -> type[httpcore2.NetworkBackend]:
             self._stream.write(buffer, _clip(timeout))
 
         def close(self) -> None:
+            # Closing a socket does not wake a read blocked on it in another thread; shutting it down does: a call
+            # in flight when ``close()`` is called from another thread ends at once (``ClientClosedError``).
+            sock = self._stream.get_extra_info("socket")
+            if isinstance(sock, socket.socket):
+                with contextlib.suppress(OSError):
+                    sock.shutdown(socket.SHUT_RDWR)
             self._stream.close()
 
         def start_tls(
