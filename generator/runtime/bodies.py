@@ -238,7 +238,6 @@ class _Intake:
             self.collector.add(piece)
         return True
 
-
     def _compressed_used(self) -> int:
         """Compressed bytes inflated so far (of a chunk, only the part already used: 64 KiB of a bomb would
         otherwise excuse 6 MiB of output at the ratio limit)."""

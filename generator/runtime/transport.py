@@ -14,7 +14,6 @@ until it succeeds or may not be retried::
 from __future__ import annotations
 
 import enum
-import itertools
 import json
 import logging
 import os
@@ -222,7 +221,8 @@ class ClientCore:
         )
         try:
             client = self._sync_client()
-            for attempt in itertools.count():
+            attempt = 0
+            while True:
                 outcome = self._attempt(client, call)
                 if not isinstance(outcome, _Failure):
                     return outcome
@@ -232,7 +232,7 @@ class ClientCore:
                 call.discard()
                 self.sleep(delay)
                 self._check_open()
-            raise AssertionError("unreachable")  # pragma: no cover
+                attempt += 1
         except BaseException:
             call.discard()
             raise
@@ -265,7 +265,8 @@ class ClientCore:
         )
         try:
             client = self._async_client_or_new()
-            for attempt in itertools.count():
+            attempt = 0
+            while True:
                 outcome = await self._attempt_async(client, call)
                 if not isinstance(outcome, _Failure):
                     return outcome
@@ -275,7 +276,7 @@ class ClientCore:
                 call.discard()
                 await self.async_sleep(delay)
                 self._check_open()
-            raise AssertionError("unreachable")  # pragma: no cover
+                attempt += 1
         except BaseException:
             call.discard()
             raise

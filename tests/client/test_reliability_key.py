@@ -92,12 +92,14 @@ def test_an_echoed_key_is_masked_everywhere(
     server: LocalServer, debug_logs: pytest.LogCaptureFixture, mode: str
 ) -> None:
     body = {"error": {"type": "auth", "message": f"invalid key {KEY}", "code": KEY, "param": None}}
-    server.enqueue(401, json=body, headers={"X-Echo": f"Bearer {KEY}", "WWW-Authenticate": f'Bearer realm="{KEY}"'})
+    echoes = {"X-Echo": f"Bearer {KEY}", "WWW-Authenticate": f'Bearer realm="{KEY}"', "X-Request-Id": f"req-{KEY}"}
+    server.enqueue(401, json=body, headers=echoes)
     with Orq(KEY, server_url=server.url) as orq, pytest.raises(AuthenticationError) as caught:
         create(orq) if mode == "sync" else asyncio.run(create_async(orq))
     error = caught.value
     assert server.requests[0].headers["authorization"] == f"Bearer {KEY}"  # it was sent, where it belongs
     assert error.headers["x-echo"] == "Bearer ***"
+    assert error.request_id == "req-***"
     assert error.response.headers["x-echo"] == "Bearer ***"
     assert error.error is not None and error.error.message == "invalid key ***" and error.error.code == "***"
     assert "authorization" not in error.response.request.headers

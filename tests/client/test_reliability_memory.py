@@ -127,3 +127,14 @@ def test_max_response_bytes_must_be_a_positive_int(value: object) -> None:
 
     with pytest.raises(RequestValidationError, match="max_response_bytes"):
         Orq(API_KEY, max_response_bytes=value)  # type: ignore[arg-type]
+
+
+def test_an_endless_answer_with_save_to_is_refused_and_leaves_no_file(tmp_path: pathlib.Path) -> None:
+    """With `save_to=` the images go to files as they arrive: what is written is bounded the same way."""
+    with (
+        RawServer(endless()) as server,
+        Orq(API_KEY, server_url=server.url, max_response_bytes=2 * MIB) as orq,
+        pytest.raises(ResponseValidationError, match="max_response_bytes"),
+    ):
+        create(orq, save_to=tmp_path / "fox.png")
+    assert list(tmp_path.iterdir()) == []

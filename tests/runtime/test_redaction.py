@@ -54,6 +54,7 @@ def test_status_errors_are_masked_in_every_field() -> None:
         request=httpx2.Request("POST", URL),
     )
     error = scrub(status_error_from_response(response), KEY)
+    assert response.headers["x-echo"] == KEY  # the transport's object is left as it was: the error has a copy
     assert KEY not in str(error)
     assert error.headers["x-echo"] == MASK  # type: ignore[attr-defined]
     assert error.response.headers["x-echo"] == MASK  # type: ignore[attr-defined]

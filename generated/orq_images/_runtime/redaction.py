@@ -67,28 +67,21 @@ def scrub(error: APIError, key: str) -> APIError:
 
 
 def _mask_fields(error: APIError, key: str) -> None:
+    """Mask ``key`` in every attribute of ``error``: strings (message, body, detail, request id...), the parsed
+    ``ErrorDetail``, headers, and the response (replaced by a masked copy: the object the transport returned, which
+    event hooks or a recording transport may hold, is left as it was)."""
     if key in error.message:
         error.message = mask(error.message, key)
         error.args = (error.message,)
-    for name in ("body", "detail"):
-        value = getattr(error, name, None)
-        if isinstance(value, str) and key in value:
+    for name, value in list(vars(error).items()):
+        if isinstance(value, str):
             setattr(error, name, mask(value, key))
-    detail = getattr(error, "error", None)
-    if isinstance(detail, ErrorDetail):
-        fields = attrs.asdict(detail, recurse=False)
-        if any(isinstance(value, str) and key in value for value in fields.values()):
-            masked = {name: mask(value, key) if isinstance(value, str) else value for name, value in fields.items()}
-            error.error = ErrorDetail(**masked)  # type: ignore[attr-defined]
-    headers = getattr(error, "headers", None)
-    if isinstance(headers, httpx2.Headers):
-        error.headers = masked_headers(headers, key)  # type: ignore[attr-defined]
-    response = getattr(error, "response", None)
-    if isinstance(response, httpx2.Response):
-        response.headers = masked_headers(response.headers, key)
-        content = getattr(response, "_content", None)  # an error response's body, read by the SDK
-        if isinstance(content, bytes) and key.encode() in content:
-            response._content = content.replace(key.encode(), MASK.encode())
+        elif isinstance(value, httpx2.Headers):
+            setattr(error, name, masked_headers(value, key))
+        elif isinstance(value, httpx2.Response):
+            setattr(error, name, _masked_response(value, key))
+        elif isinstance(value, ErrorDetail):
+            setattr(error, name, _masked_detail(value, key))
 
 
 def masked_headers(headers: httpx2.Headers, key: str) -> httpx2.Headers:
@@ -96,6 +89,27 @@ def masked_headers(headers: httpx2.Headers, key: str) -> httpx2.Headers:
     if not any(key in value for value in headers.values()):
         return headers
     return httpx2.Headers([(name, mask(value, key)) for name, value in headers.multi_items()])
+
+
+def _masked_detail(detail: ErrorDetail, key: str) -> ErrorDetail:
+    fields = attrs.asdict(detail, recurse=False)
+    if not any(isinstance(value, str) and key in value for value in fields.values()):
+        return detail
+    masked = {name: mask(value, key) if isinstance(value, str) else value for name, value in fields.items()}
+    return ErrorDetail(**masked)
+
+
+def _masked_response(response: httpx2.Response, key: str) -> httpx2.Response:
+    """``response`` itself when neither its headers nor its (read) body hold ``key``, else a masked copy."""
+    content = getattr(response, "_content", b"")  # the body the SDK read, if it read it
+    secret = key.encode()
+    headers = masked_headers(response.headers, key)
+    if headers is response.headers and secret not in content:
+        return response
+    extensions = {name: value for name, value in response.extensions.items() if name != "network_stream"}
+    copy = httpx2.Response(response.status_code, headers=headers, request=response.request, extensions=extensions)
+    copy._content = content.replace(secret, MASK.encode())
+    return copy
 
 
 def _scrub_chain(exc: BaseException, key: str, seen: set[int] | None = None) -> None:
