@@ -70,3 +70,11 @@ def test_valid_headers_are_sent_as_given(server: LocalServer) -> None:
     assert received["x-inner"] == "a  b\tc"
     assert received["x-empty"] == ""
     assert received["x-token_~!"] == "1"
+
+
+def test_a_bad_credential_header_is_refused_without_showing_it(server: LocalServer) -> None:
+    with Orq(API_KEY, server_url=server.url) as orq, pytest.raises(RequestValidationError) as caught:
+        create(orq, http_headers={"Authorization": f"Bearer {API_KEY}\n"})
+    assert caught.value.path == "http_headers['Authorization']"
+    assert API_KEY not in str(caught.value) + repr(caught.value.value)
+    assert server.requests == []

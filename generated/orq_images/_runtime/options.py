@@ -18,6 +18,8 @@ _TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 _FIELD_VALUE = re.compile(r"(?:[\x21-\x7e\x80-\xff](?:[\t\x20-\x7e\x80-\xff]*[\x21-\x7e\x80-\xff])?)?")
 """A header value h11 sends as it is (RFC 9110 ``field-value``): Latin-1 without control characters, no
 whitespace at either end."""
+_SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", "x-api-key"})
+"""Headers whose value an error does not show (it is a credential)."""
 
 
 def checked_timeout(timeout_ms: object, name: str = "timeout_ms") -> float:
@@ -54,12 +56,20 @@ def checked_headers(headers: object) -> Mapping[str, str]:
             raise RequestValidationError(
                 "http_headers", "header names made of letters, digits and !#$%&'*+-.^_`|~", name
             )
+        shown = _Hidden() if name.lower() in _SECRET_HEADERS else value
         if not isinstance(value, str):
-            raise RequestValidationError(f"http_headers[{name!r}]", "a str", value)
+            raise RequestValidationError(f"http_headers[{name!r}]", "a str", shown)
         if not _FIELD_VALUE.fullmatch(value):
             raise RequestValidationError(
                 f"http_headers[{name!r}]",
                 "a header value: Latin-1 text without control characters (CR, LF...) or surrounding whitespace",
-                value,
+                shown,
             )
     return headers
+
+
+class _Hidden:
+    """Stands for a credential in an error: its repr says it is not shown."""
+
+    def __repr__(self) -> str:
+        return "<hidden>"
