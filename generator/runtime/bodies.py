@@ -176,7 +176,7 @@ class _Intake:
         self.raw = identity or coding in _INFLATED
         self.compressed = not identity
         self.inflater = _Inflater(coding) if coding in _INFLATED else None
-        self.received = 0  # bytes from the network, when ``raw``
+        self.received = 0  # compressed bytes given to the inflater
         self.size = 0  # bytes of the body, inflated
         self.kept: bytearray | None = None
         self.collector: _Collector | None = None
