@@ -112,3 +112,18 @@ def test_the_clients_the_sdk_makes_read_through_the_deadline_backend(make: Calla
         pool = client._transport._pool  # type: ignore[attr-defined]
         assert type(pool._network_backend).__name__ == "DeadlineBackend"
         assert type(pool._network_backend._backend).__name__ == "SyncBackend"
+
+
+def test_a_timeout_while_connecting_says_nothing_was_sent() -> None:
+    def slow_connect(request: httpx2.Request) -> httpx2.Response:
+        raise httpx2.ConnectTimeout("timed out")
+
+    with (
+        httpx2.Client(transport=httpx2.MockTransport(slow_connect)) as http,
+        Orq(API_KEY, server_url="http://api.test", client=http) as orq,
+    ):
+        sleeps = record_sleeps(orq)
+        _, error = timed("sync", orq)
+    assert isinstance(error, APITimeoutError)
+    assert str(error).endswith("was reached while connecting; the request was not sent.")
+    assert sleeps.delays == []  # the call's time is spent: nothing to retry with
