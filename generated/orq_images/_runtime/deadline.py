@@ -10,10 +10,8 @@ their own). Async calls need none of this: each attempt runs under ``asyncio.tim
 
 from __future__ import annotations
 
-import contextlib
 import contextvars
 import functools
-import socket
 import time
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
@@ -96,6 +94,9 @@ def enforce_on(client: httpx2.Client) -> bool:
 def _backend_class() -> type[httpcore2.NetworkBackend]:
     """``DeadlineBackend``, defined on first use: httpcore2 is imported when the first client is made (as httpx2
     does), not by ``import orq_images``."""
+    import contextlib
+    import socket
+
     import httpcore2
 
     class _DeadlineStream(httpcore2.NetworkStream):

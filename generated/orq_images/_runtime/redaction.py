@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import threading
 
 import attrs
@@ -154,6 +155,15 @@ def _mentions(exc: BaseException, key: str) -> bool:
 _recent: dict[str, None] = {}  # the keys sent lately, oldest first (a dict as an ordered set)
 _recent_lock = threading.Lock()
 _installed = False
+
+
+def _new_lock_after_fork() -> None:
+    global _recent_lock
+    _recent_lock = threading.Lock()  # another thread of the parent may have held it at the fork
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_new_lock_after_fork)
 
 
 def remember(key: str) -> None:
