@@ -22,7 +22,6 @@ if TYPE_CHECKING:
 
 USER_AGENT = f"orq-images/{__version__} python/{platform.python_version()}"
 DEFAULT_SERVER_URL = "https://my.orq.ai"
-DEFAULT_TIMEOUT_MS = 600_000
 
 
 def _image_files(save_to: SaveTo | None, *, items: str, field: str) -> ImageFiles | None:
@@ -342,11 +341,14 @@ class Orq:
         api_key: The API key, or a function returning it (called for every request). Read from the
             `ORQ_API_KEY` environment variable when omitted. It never appears in a repr, log or error.
         server_url: Base URL of the API (default `https://my.orq.ai`).
-        timeout_ms: Time limit of each call in milliseconds (default 600000: image generation is slow).
-        retry_config: Client-side retries (default: 2 retries on connection errors and 408/429/502/503/504,
-            honouring Retry-After); None disables them.
+        timeout_ms: Time limit of each whole call in milliseconds, retries and waits included (default
+            600000: image generation is slow).
+        retry_config: Client-side retries (default: 2 retries when the server certainly did not act on the
+            request: connection not made, 408/429/503/529; honouring Retry-After); None disables them.
         client: Your own `httpx2.Client` (proxies, transports, event hooks). Never closed by the SDK.
         async_client: Your own `httpx2.AsyncClient`. Never closed by the SDK.
+        max_response_bytes: Largest answer accepted, counted after decompression (default 256 MiB: ten
+            large images as base64); a larger one raises ResponseValidationError.
     """
 
     def __init__(
@@ -358,14 +360,16 @@ class Orq:
         retry_config: RetryConfig | None = DEFAULT_RETRY_CONFIG,
         client: httpx2.Client | None = None,
         async_client: httpx2.AsyncClient | None = None,
+        max_response_bytes: int | None = None,
     ) -> None:
         self._core = ClientCore(
             api_key=api_key,
             server_url=server_url,
-            timeout_ms=DEFAULT_TIMEOUT_MS if timeout_ms is None else timeout_ms,
+            timeout_ms=timeout_ms,
             retry_config=retry_config,
             client=client,
             async_client=async_client,
+            max_response_bytes=max_response_bytes,
             user_agent=USER_AGENT,
             default_server_url=DEFAULT_SERVER_URL,
         )

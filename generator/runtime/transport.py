@@ -1,4 +1,12 @@
-"""``ClientCore``: sends API calls (sync and async) with authentication, timeouts, retries and error mapping.
+"""``ClientCore``: sends API calls (sync and async) with authentication, a deadline, retries and error mapping.
+
+One call is prepared once (``_prepare`` -> ``_Call``: URL, headers, body, deadline, retry policy), then attempted
+until it succeeds or may not be retried::
+
+    attempt   (_attempt / _attempt_async)  send the request, read the answer within bounds -> result or _Failure
+    judge     (_retry_wait)                 may this failure be retried, and after which wait? (retries.py policy)
+    wait      (sleep / async_sleep)         interruptible by close(); never past the deadline
+    raise     (_raised)                     the failure's error, scrubbed of the API key (redaction.py)
 
 ``asyncio`` is imported on the first async call, not here: it costs more to import than the rest of the package.
 """
@@ -8,10 +16,8 @@ from __future__ import annotations
 import enum
 import json
 import logging
-import math
 import os
 import threading
-import time
 import weakref
 from collections.abc import Awaitable, Callable, Mapping
 from typing import TYPE_CHECKING, Any, Final, Generic, Protocol, TypeVar
@@ -19,13 +25,14 @@ from typing import TYPE_CHECKING, Any, Final, Generic, Protocol, TypeVar
 import attrs
 import httpx2
 
-from .bodies import Body, read_body, read_body_async
+from . import deadline as deadlines
+from .bodies import ACCEPT_ENCODING, MAX_RESPONSE_BYTES, Body, BodyRefused, read_body, read_body_async
+from .deadline import Deadline
 from .errors import (
     APIConnectionError,
     APIError,
     APITimeoutError,
     ClientClosedError,
-    ErrorDetail,
     OrqError,
     RequestValidationError,
     ResponseValidationError,
@@ -33,7 +40,9 @@ from .errors import (
     status_error_from_response,
 )
 from .logs import configure_from_environment, log_attempt
-from .retries import DEFAULT_RETRY_CONFIG, RetryConfig, parse_retry_after, retry_delay
+from .options import checked_headers, checked_max_bytes, checked_retry_config, checked_server_url, checked_timeout
+from .redaction import checked_api_key, remember, scrub
+from .retries import DEFAULT_RETRY_CONFIG, RetryConfig, certainly_not_sent, parse_retry_after, retry_delay
 from .validation import SchemaMismatch
 
 if TYPE_CHECKING:
@@ -48,10 +57,12 @@ T = TypeVar("T")
 logger = logging.getLogger("orq_images")
 
 DEFAULT_TIMEOUT_MS: Final = 600_000.0
+"""The time limit of a whole call when none is given: image generation is slow."""
 DEFAULT_LIMITS: Final = httpx2.Limits(max_connections=1000, max_keepalive_connections=100, keepalive_expiry=30.0)
 """Connection pool of the clients the SDK makes: image calls take seconds, so a batch keeps many in flight at once
 (httpx2's default of 100 would queue the rest). Pass your own client to choose other limits."""
 _NO_KEY = "no API key: pass api_key=... or set ORQ_API_KEY"
+_CLOSED = "this client has been closed; create a new one"
 
 
 class DefaultType(enum.Enum):
@@ -82,22 +93,40 @@ class Diversion(Protocol):
     def discard(self) -> None: ...
 
 
+_live_cores: weakref.WeakSet[ClientCore] = weakref.WeakSet()
+
+
+def _after_fork_in_child() -> None:
+    """In a forked child, no client may use the parent's connections (both would read the same sockets): clients
+    the SDK made are dropped, not closed (closing could end the parent's TLS or HTTP/2 sessions), and are made
+    again on the next call; locks another thread of the parent may have held are made anew."""
+    for core in list(_live_cores):
+        core._forget_parent_connections()
+
+
+if hasattr(os, "register_at_fork"):  # not on Windows, which has no fork
+    os.register_at_fork(after_in_child=_after_fork_in_child)
+
+
 class ClientCore:
     """Everything a generated client needs to call the API.
 
     ``api_key`` is a string, or a zero-argument function returning one (called for every request, for keys
-    that rotate); when ``None`` the ``ORQ_API_KEY`` environment variable is read once, here. A missing key is
-    reported (``OrqError``) when a request is made, before anything is sent. Likewise, when ``server_url`` is
-    ``None`` the ``ORQ_SERVER_URL`` variable is read, and ``ORQ_LOG`` switches on logging (see ``logs``).
+    that rotate); when ``None`` the ``ORQ_API_KEY`` environment variable is read once, here. A missing key, or one
+    an HTTP header cannot carry (surrounding whitespace, control characters), is reported (``OrqError``, without
+    the key) when a request is made, before anything is sent. Likewise, when ``server_url`` is ``None`` the
+    ``ORQ_SERVER_URL`` variable is read, and ``ORQ_LOG`` switches on logging (see ``logs``).
 
-    ``timeout_ms`` (default 600000, image generation is slow) applies to each phase of a request (connecting,
-    sending, waiting for each piece of the answer). ``retry_config=None`` disables retries.
+    ``timeout_ms`` (default 600000, image generation is slow) is the time limit of each whole call: connecting,
+    sending, every attempt and every wait between attempts, reading the answer. ``retry_config=None`` disables
+    retries. ``max_response_bytes`` bounds a 2xx answer, counted after decompression (``bodies``).
 
     The ``httpx2.Client`` / ``httpx2.AsyncClient`` is created on first use unless one is given; a given client is
-    used as is (its transport, proxies, hooks...) and is never closed by ``close()`` / ``aclose()``.
+    used as is (its transport, proxies, hooks...) and is never closed by ``close()`` / ``aclose()``. Clients made
+    here are made again in a process forked from this one.
 
-    ``sleep`` and ``async_sleep`` are the functions used to wait between attempts (``time.sleep`` and
-    ``asyncio.sleep``); replace them to observe or skip the waits.
+    ``sleep`` and ``async_sleep`` are the functions used to wait between attempts (by default waits that
+    ``close()`` / ``aclose()`` end early); replace them to observe or skip the waits.
 
     Answers are streamed: a 2xx body is parsed as JSON by ``bodies`` (a large one while it arrives, holding its
     payload about once) and ``parse`` functions receive the parsed JSON value.
@@ -112,23 +141,31 @@ class ClientCore:
         retry_config: RetryConfig | None | DefaultType = DEFAULT,
         client: httpx2.Client | None = None,
         async_client: httpx2.AsyncClient | None = None,
+        max_response_bytes: int | None = None,
         user_agent: str,
-        default_server_url: str = "https://my.orq.ai",
+        default_server_url: str,
     ) -> None:
         if api_key is None:
             api_key = os.environ.get("ORQ_API_KEY") or None
         elif not isinstance(api_key, str) and not callable(api_key):
             raise RequestValidationError("api_key", "a str or a function returning one", type(api_key))
+        if client is not None and not isinstance(client, httpx2.Client):
+            raise RequestValidationError("client", "an httpx2.Client", client)
+        if async_client is not None and not isinstance(async_client, httpx2.AsyncClient):
+            raise RequestValidationError("async_client", "an httpx2.AsyncClient", async_client)
         self._api_key = api_key
-        self._base_url = _checked_server_url(server_url or os.environ.get("ORQ_SERVER_URL") or default_server_url)
-        self._timeout_ms = DEFAULT_TIMEOUT_MS if timeout_ms is None else _checked_timeout(timeout_ms)
-        self._timeout = httpx2.Timeout(self._timeout_ms / 1000)
-        self._retry_config = DEFAULT_RETRY_CONFIG if retry_config is DEFAULT else retry_config
+        self._base_url = checked_server_url(server_url or os.environ.get("ORQ_SERVER_URL") or default_server_url)
+        self._timeout_ms = DEFAULT_TIMEOUT_MS if timeout_ms is None else checked_timeout(timeout_ms)
+        self._retry_config = (
+            DEFAULT_RETRY_CONFIG if retry_config is DEFAULT else checked_retry_config(retry_config, "retry_config")
+        )
+        self._max_bytes = MAX_RESPONSE_BYTES if max_response_bytes is None else checked_max_bytes(max_response_bytes)
         # Sent with every request. A client made here carries them as its own headers (httpx2 merges per-request
         # headers at some cost); a given client is left as it is, so they are sent per request instead.
         self._fixed_headers = {
             "Content-Type": "application/json",
             "Accept": "application/json",
+            "Accept-Encoding": ACCEPT_ENCODING,
             "User-Agent": user_agent,
         }
         self._client = client
@@ -138,8 +175,11 @@ class ClientCore:
         self._async_client_loop: weakref.ref[asyncio.AbstractEventLoop] | None = None
         self._closed = False
         self._lock = threading.Lock()
-        self.sleep: Callable[[float], object] = time.sleep
-        self.async_sleep: Callable[[float], Awaitable[object]] = _asyncio_sleep
+        self._closing = threading.Event()  # ends the waits between attempts of sync calls
+        self._async_waits: set[tuple[asyncio.AbstractEventLoop, asyncio.Future[None]]] = set()
+        self.sleep: Callable[[float], object] = self._wait
+        self.async_sleep: Callable[[float], Awaitable[object]] = self._wait_async
+        _live_cores.add(self)
         configure_from_environment()
 
     @property
@@ -171,36 +211,33 @@ class ClientCore:
         ``diversion`` sends strings of the answer elsewhere (files), see ``Diversion``.
         """
         call = self._prepare(
-            method, path, json_body, parse, retries, server_url, timeout_ms, http_headers, self._owns_client
+            method=method,
+            path=path,
+            json_body=json_body,
+            parse=parse,
+            retries=retries,
+            server_url=server_url,
+            timeout_ms=timeout_ms,
+            http_headers=http_headers,
+            diversion=diversion,
+            own_client=self._owns_client,
         )
-        client = self._sync_client()
-        divert = diversion.divert if diversion is not None else None
-        attempt = 0
         try:
+            client = self._sync_client()
+            attempt = 0
             while True:
-                try:
-                    request = client.build_request(
-                        call.method, call.url, content=call.content, headers=call.headers, timeout=call.timeout
-                    )
-                    response = client.send(request, stream=True)
-                    body = read_body(response, divert)
-                    log_attempt(request, response, attempt)
-                except httpx2.InvalidURL as exc:
-                    raise RequestValidationError("server_url", "a valid http(s) URL", call.url) from exc
-                except httpx2.HTTPError as exc:
-                    delay = self._after_error(call, exc, attempt)
-                else:
-                    outcome = self._after_response(call, response, body, attempt, diversion)
-                    if not isinstance(outcome, _Retry):
-                        return outcome
-                    delay = outcome.delay
-                if diversion is not None:
-                    diversion.discard()
+                outcome = self._attempt(client, call, attempt)
+                if not isinstance(outcome, _Failure):
+                    return outcome
+                delay = self._retry_wait(call, outcome, attempt)
+                if delay is None:
+                    raise self._raised(call, outcome)
+                call.discard()
                 self.sleep(delay)
+                self._check_open()
                 attempt += 1
         except BaseException:
-            if diversion is not None:
-                diversion.discard()
+            call.discard()
             raise
 
     async def request_async(
@@ -218,40 +255,38 @@ class ClientCore:
     ) -> T:
         """The ``async`` twin of ``request``, sent with the ``httpx2.AsyncClient``."""
         call = self._prepare(
-            method, path, json_body, parse, retries, server_url, timeout_ms, http_headers, self._owns_async_client
+            method=method,
+            path=path,
+            json_body=json_body,
+            parse=parse,
+            retries=retries,
+            server_url=server_url,
+            timeout_ms=timeout_ms,
+            http_headers=http_headers,
+            diversion=diversion,
+            own_client=self._owns_async_client,
         )
-        client = self._async_client_or_new()
-        divert = diversion.divert if diversion is not None else None
-        attempt = 0
         try:
+            client = self._async_client_or_new()
+            attempt = 0
             while True:
-                try:
-                    request = client.build_request(
-                        call.method, call.url, content=call.content, headers=call.headers, timeout=call.timeout
-                    )
-                    response = await client.send(request, stream=True)
-                    body = await read_body_async(response, divert)
-                    log_attempt(request, response, attempt)
-                except httpx2.InvalidURL as exc:
-                    raise RequestValidationError("server_url", "a valid http(s) URL", call.url) from exc
-                except httpx2.HTTPError as exc:
-                    delay = self._after_error(call, exc, attempt)
-                else:
-                    outcome = self._after_response(call, response, body, attempt, diversion)
-                    if not isinstance(outcome, _Retry):
-                        return outcome
-                    delay = outcome.delay
-                if diversion is not None:
-                    diversion.discard()
+                outcome = await self._attempt_async(client, call, attempt)
+                if not isinstance(outcome, _Failure):
+                    return outcome
+                delay = self._retry_wait(call, outcome, attempt)
+                if delay is None:
+                    raise self._raised(call, outcome)
+                call.discard()
                 await self.async_sleep(delay)
+                self._check_open()
                 attempt += 1
         except BaseException:
-            if diversion is not None:
-                diversion.discard()
+            call.discard()
             raise
 
     def close(self) -> None:
-        """Release the ``httpx2.Client`` this object created (a given one is left open). Safe to call twice.
+        """Release the ``httpx2.Client`` this object created (a given one is left open). Safe to call twice, and
+        from another thread: a call waiting to retry, or reading an answer, raises ``ClientClosedError``.
 
         After ``close()`` every request raises ``ClientClosedError``. Use ``aclose()`` in async code: it also
         releases the ``httpx2.AsyncClient``.
@@ -261,6 +296,11 @@ class ClientCore:
             client = self._client if self._owns_client else None
             if self._owns_client:
                 self._client = None
+            waits = list(self._async_waits)
+        self._closing.set()
+        for loop, waiter in waits:
+            if not loop.is_closed():
+                loop.call_soon_threadsafe(_finish, waiter)
         if client is not None:
             client.close()
 
@@ -277,10 +317,11 @@ class ClientCore:
         if client is not None and self._on_running_loop():
             await client.aclose()
 
-    # -- internals -----------------------------------------------------------------------------------------------
+    # -- one call ------------------------------------------------------------------------------------------------
 
     def _prepare(
         self,
+        *,
         method: str,
         path: str,
         json_body: object,
@@ -289,84 +330,88 @@ class ClientCore:
         server_url: str | None,
         timeout_ms: float | None,
         http_headers: Mapping[str, str] | None,
+        diversion: Diversion | None,
         own_client: bool,
     ) -> _Call[T]:
-        """Everything that is the same for every attempt of one call: URL, headers, body bytes, timeout.
+        """Everything that is the same for every attempt of one call, checked before anything is sent; the
+        deadline starts here.
 
         ``own_client``: the request goes through a client made here, which sends the fixed headers itself."""
-        if self._closed:
-            raise ClientClosedError("this client has been closed; create a new one")
+        self._check_open()
+        config = self._retry_config if retries is DEFAULT else checked_retry_config(retries, "retries")
+        limit_ms = self._timeout_ms if timeout_ms is None else checked_timeout(timeout_ms)
+        base = checked_server_url(server_url) if server_url is not None else self._base_url
+        extra = checked_headers(http_headers) if http_headers is not None else None
         api_key = self._resolve_api_key()
         try:
             content = json.dumps(json_body, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
         except (TypeError, ValueError, RecursionError) as exc:
             raise RequestValidationError("", "a JSON-serializable request body", json_body) from exc
-        base = _checked_server_url(server_url) if server_url else self._base_url
         headers: Mapping[str, str] = {"Authorization": f"Bearer {api_key}"}
         if not own_client:
             headers = {**headers, **self._fixed_headers}
-        if http_headers:
+        if extra:
             merged = httpx2.Headers(headers)
-            merged.update(http_headers)
+            # As bytes: httpx2 encodes str values as ASCII, a header value may be any Latin-1 text.
+            merged.update({name.encode(): value.encode("latin-1") for name, value in extra.items()})
             headers = merged
-        timeout = self._timeout if timeout_ms is None else httpx2.Timeout(_checked_timeout(timeout_ms) / 1000)
-        config = self._retry_config if retries is DEFAULT else retries
-        return _Call(method, path, base + path, headers, content, timeout, config, parse, api_key)
+        return _Call(
+            method=method,
+            path=path,
+            url=base + path,
+            headers=headers,
+            content=content,
+            config=config,
+            parse=parse,
+            api_key=api_key,
+            deadline=Deadline(limit_ms),
+            max_bytes=self._max_bytes,
+            diversion=diversion,
+        )
 
-    def _resolve_api_key(self) -> str:
-        api_key = self._api_key
-        if api_key is None:
-            raise OrqError(_NO_KEY)
-        if not isinstance(api_key, str):
-            api_key = api_key()
-            if not isinstance(api_key, str):
-                raise OrqError(f"the api_key function must return a str, not {type(api_key).__name__}")
-        if not api_key:
-            raise OrqError(_NO_KEY)
-        if not (api_key.isascii() and api_key.isprintable()):
-            raise OrqError("the API key contains characters that cannot be sent in an HTTP header")
-        return api_key
+    def _attempt(self, client: httpx2.Client, call: _Call[T], attempt: int) -> T | _Failure:
+        """Send the request once and read the answer: the result, or what went wrong."""
+        token = deadlines.CURRENT.set(call.deadline)
+        try:
+            request = call.build_request(client)
+            response = client.send(request, stream=True)
+            body = read_body(response, call.divert, max_bytes=call.max_bytes, check=self._progress_check(call))
+            log_attempt(request, response, attempt)
+        except Exception as exc:
+            return self._failure_from(call, exc)
+        finally:
+            deadlines.CURRENT.reset(token)
+        return self._after_response(call, response, body)
 
-    def _sync_client(self) -> httpx2.Client:
-        with self._lock:
-            if self._closed:
-                raise ClientClosedError("this client has been closed; create a new one")
-            if self._client is None:
-                self._client = httpx2.Client(
-                    follow_redirects=False, timeout=self._timeout, headers=self._fixed_headers, limits=DEFAULT_LIMITS
+    async def _attempt_async(self, client: httpx2.AsyncClient, call: _Call[T], attempt: int) -> T | _Failure:
+        """The ``async`` twin of ``_attempt``: the attempt runs under ``asyncio.timeout`` at the call's deadline."""
+        import asyncio
+
+        try:
+            async with asyncio.timeout(max(call.deadline.remaining(), 0.0)):
+                request = call.build_request(client)
+                response = await client.send(request, stream=True)
+                body = await read_body_async(
+                    response, call.divert, max_bytes=call.max_bytes, check=self._progress_check(call)
                 )
-            return self._client
+                log_attempt(request, response, attempt)
+        except Exception as exc:
+            return self._failure_from(call, exc)
+        return self._after_response(call, response, body)
 
-    def _async_client_or_new(self) -> httpx2.AsyncClient:
-        if self._closed:
-            raise ClientClosedError("this client has been closed; create a new one")
-        # The connections of an httpx2.AsyncClient belong to the event loop that opened them: a client we made is
-        # replaced when calls come from another loop (a second ``asyncio.run()``, after the first loop closed).
-        if self._async_client is None or (self._owns_async_client and not self._on_running_loop()):
-            import asyncio
+    def _progress_check(self, call: _Call[Any]) -> Callable[[], None]:
+        def check() -> None:  # after every chunk of the answer
+            if self._closed:
+                raise ClientClosedError(_CLOSED)
+            if call.deadline.passed():
+                raise _DeadlinePassed
 
-            self._async_client = httpx2.AsyncClient(
-                follow_redirects=False, timeout=self._timeout, headers=self._fixed_headers, limits=DEFAULT_LIMITS
-            )
-            self._async_client_loop = weakref.ref(asyncio.get_running_loop())
-        return self._async_client
-
-    def _on_running_loop(self) -> bool:
-        """Whether the ``httpx2.AsyncClient`` we made was made on the event loop running now."""
-        import asyncio  # already imported by whoever runs the loop
-
-        loop = self._async_client_loop() if self._async_client_loop is not None else None
-        return loop is asyncio.get_running_loop()
+        return check
 
     def _after_response(
-        self,
-        call: _Call[T],
-        response: httpx2.Response,
-        body: Body | JsonReader | None,
-        attempt: int,
-        diversion: Diversion | None,
-    ) -> T | _Retry:
-        """Parse a 2xx answer; for another status, return the wait before a retry or raise the status error."""
+        self, call: _Call[T], response: httpx2.Response, body: Body | JsonReader | None
+    ) -> T | _Failure:
+        """Parse a 2xx answer; for another status, the failure (retried when its status is in the policy)."""
         status = response.status_code
         if body is not None:
             try:
@@ -382,114 +427,231 @@ class ClientCore:
                     headers=response.headers,
                     body=decode_body(body.raw(), response),
                 )
-                # The cause may quote the body; when the server echoed the key there, leave it out of tracebacks.
-                cause = None if call.api_key in str(exc) else exc
-                raise _redacted(error, call.api_key) from cause
-            if diversion is not None:
-                diversion.commit(result)
+                return _Failure(error=error, cause=exc, retryable=False)
+            if call.diversion is not None:
+                call.diversion.commit(result)
             return result
         response.request = httpx2.Request(call.method, call.url)  # drop the headers that hold the API key
         config = call.config
-        if config is not None and status in config.retry_on_status and attempt < config.max_retries:
-            delay = retry_delay(attempt, config, parse_retry_after(response.headers))
-            if delay is not None:
-                self._log_retry(call, config, attempt, f"HTTP {status}", delay)
-                return _Retry(delay)
-        raise _redacted(status_error_from_response(response), call.api_key)
+        return _Failure(
+            error=status_error_from_response(response),
+            retryable=config is not None and status in config.retry_on_status,
+            retry_after=parse_retry_after(response.headers),
+            reason=f"HTTP {status}",
+        )
 
-    def _after_error(self, call: _Call[T], exc: httpx2.HTTPError, attempt: int) -> float:
-        """Return the wait before retrying after a transport error, or raise the matching ``APIError``."""
-        if isinstance(exc, httpx2.RequestError):
-            exc.request = httpx2.Request(call.method, call.url)  # drop the headers that hold the API key
+    def _failure_from(self, call: _Call[Any], exc: Exception) -> _Failure:
+        """What went wrong while sending or reading, as a failure; exceptions from elsewhere (a sink writing a
+        file, a bug) propagate as they are."""
+        if self._closed:  # closed from another thread or task: whatever the transport made of it
+            return _Failure(error=ClientClosedError(_CLOSED), cause=None, retryable=False)
+        if isinstance(exc, httpx2.InvalidURL):
+            raise RequestValidationError("server_url", "a valid http(s) URL", call.url) from exc
+        if isinstance(exc, (_DeadlinePassed, TimeoutError, httpx2.TimeoutException)):
+            return _Failure(error=self._timeout_error(call, exc), cause=_cause(exc), retryable=False)
+        if isinstance(exc, BodyRefused):
+            refused = ResponseValidationError(
+                str(exc), method=call.method, url=call.url, status_code=exc.status_code, headers=exc.headers, body=""
+            )
+            return _Failure(error=refused, cause=None, retryable=False)
+        if not isinstance(exc, httpx2.HTTPError):
+            raise exc
         config = call.config
-        error: APIError
-        if isinstance(exc, httpx2.TimeoutException):
-            seconds = call.timeout.read or 0.0
-            error = APITimeoutError(
-                f"Request timed out ({type(exc).__name__}, timeout {seconds:g} s).", method=call.method, url=call.url
-            )
-            retryable = config is not None and config.retry_on_timeouts
+        reason = type(exc).__name__
+        detail = f"{reason}: {exc}" if str(exc) else reason
+        if certainly_not_sent(exc):
+            message = f"Connection error ({detail}); the request was not sent."
+            retryable = config is not None and config.retry_on_connection_errors
         else:
-            error = APIConnectionError(_connection_message(exc), method=call.method, url=call.url)
-            retryable = (
-                config is not None
-                and config.retry_on_connection_errors
-                and isinstance(exc, (httpx2.NetworkError, httpx2.RemoteProtocolError, httpx2.ProxyError))
-            )
-        if config is not None and retryable and attempt < config.max_retries:
-            delay = retry_delay(attempt, config)
-            if delay is not None:
-                self._log_retry(call, config, attempt, type(exc).__name__, delay)
-                return delay
-        raise _redacted(error, call.api_key) from exc
+            message = f"Connection error ({detail}); the server may have received the request."
+            retryable = config is not None and config.retry_possibly_received
+        error = APIConnectionError(message, method=call.method, url=call.url)
+        return _Failure(error=error, cause=exc, retryable=retryable, reason=reason)
 
     @staticmethod
-    def _log_retry(call: _Call[T], config: RetryConfig, attempt: int, reason: str, delay: float) -> None:
+    def _timeout_error(call: _Call[Any], exc: Exception) -> APITimeoutError:
+        limit = f"{call.deadline.timeout_ms:g} ms"
+        if isinstance(exc, (httpx2.ConnectTimeout, httpx2.PoolTimeout)) and certainly_not_sent(exc):
+            where = "while connecting; the request was not sent"
+        else:
+            where = "while waiting for the answer; the server may have received the request"
+        message = (
+            f"The call's time limit (timeout_ms={limit}, for the whole call with its retries) was reached {where}."
+        )
+        return APITimeoutError(message, method=call.method, url=call.url)
+
+    def _retry_wait(self, call: _Call[Any], failure: _Failure, attempt: int) -> float | None:
+        """Seconds to wait before the next attempt, or ``None`` when ``failure`` is to be raised: not retryable,
+        retries spent, a ``Retry-After`` over the limit, or a wait that would end past the call's deadline."""
+        config = call.config
+        if config is None or not failure.retryable or attempt >= config.max_retries:
+            return None
+        delay = retry_delay(attempt, config, failure.retry_after)
+        if delay is None or delay >= call.deadline.remaining():
+            return None
         logger.debug(
             "Retrying %s %s (retry %d of %d) after %s; waiting %.3f s",
             call.method,
             call.path,
             attempt + 1,
             config.max_retries,
-            reason,
+            failure.reason,
             delay,
         )
+        return delay
+
+    @staticmethod
+    def _raised(call: _Call[Any], failure: _Failure) -> BaseException:
+        """The exception to raise for ``failure``: its cause kept, the API key scrubbed from both."""
+        error = failure.error
+        error.__cause__ = failure.cause
+        error.__suppress_context__ = True
+        if isinstance(error, APIError):
+            scrub(error, call.api_key)
+        return error
+
+    # -- the client's state --------------------------------------------------------------------------------------
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise ClientClosedError(_CLOSED)
+
+    def _resolve_api_key(self) -> str:
+        api_key = self._api_key
+        if api_key is None:
+            raise OrqError(_NO_KEY)
+        if not isinstance(api_key, str):
+            api_key = api_key()
+            if not isinstance(api_key, str):
+                raise OrqError(f"the api_key function must return a str, not {type(api_key).__name__}")
+        if not api_key:
+            raise OrqError(_NO_KEY)
+        remember(checked_api_key(api_key))
+        return api_key
+
+    def _sync_client(self) -> httpx2.Client:
+        with self._lock:
+            self._check_open()
+            if self._client is None:
+                self._client = httpx2.Client(follow_redirects=False, headers=self._fixed_headers, limits=DEFAULT_LIMITS)
+                deadlines.enforce_on(self._client)
+            return self._client
+
+    def _async_client_or_new(self) -> httpx2.AsyncClient:
+        self._check_open()
+        # The connections of an httpx2.AsyncClient belong to the event loop that opened them: a client we made is
+        # replaced when calls come from another loop (a second ``asyncio.run()``, after the first loop closed).
+        if self._async_client is None or (self._owns_async_client and not self._on_running_loop()):
+            import asyncio
+
+            self._async_client = httpx2.AsyncClient(
+                follow_redirects=False, headers=self._fixed_headers, limits=DEFAULT_LIMITS
+            )
+            self._async_client_loop = weakref.ref(asyncio.get_running_loop())
+        return self._async_client
+
+    def _on_running_loop(self) -> bool:
+        """Whether the ``httpx2.AsyncClient`` we made was made on the event loop running now."""
+        import asyncio  # already imported by whoever runs the loop
+
+        loop = self._async_client_loop() if self._async_client_loop is not None else None
+        return loop is asyncio.get_running_loop()
+
+    def _forget_parent_connections(self) -> None:
+        """After ``os.fork()``, in the child (see ``_after_fork_in_child``)."""
+        self._lock = threading.Lock()
+        self._closing = threading.Event()
+        if self._closed:
+            self._closing.set()
+        self._async_waits = set()
+        if self._owns_client:
+            self._client = None
+        if self._owns_async_client:
+            self._async_client = None
+            self._async_client_loop = None
+
+    def _wait(self, delay: float) -> None:
+        """The default ``sleep``: ``time.sleep`` that ``close()`` ends early."""
+        self._closing.wait(delay)
+
+    async def _wait_async(self, delay: float) -> None:
+        """The default ``async_sleep``: ``asyncio.sleep`` that ``close()`` / ``aclose()`` end early."""
+        import asyncio
+
+        loop = asyncio.get_running_loop()
+        waiter: asyncio.Future[None] = loop.create_future()
+        timer = loop.call_later(delay, _finish, waiter)
+        entry = (loop, waiter)
+        with self._lock:
+            if self._closed:
+                timer.cancel()
+                return
+            self._async_waits.add(entry)
+        try:
+            await waiter
+        finally:
+            timer.cancel()
+            with self._lock:
+                self._async_waits.discard(entry)
 
 
+@attrs.define(kw_only=True, eq=False)
 class _Call(Generic[T]):
     """The parts of one API call that every attempt shares."""
 
-    __slots__ = ("api_key", "config", "content", "headers", "method", "parse", "path", "timeout", "url")
+    method: str
+    path: str
+    url: str
+    headers: Mapping[str, str]
+    content: bytes
+    config: RetryConfig | None
+    parse: Callable[[object], T]
+    api_key: str
+    deadline: Deadline
+    max_bytes: int
+    diversion: Diversion | None
 
-    def __init__(
-        self,
-        method: str,
-        path: str,
-        url: str,
-        headers: Mapping[str, str],
-        content: bytes,
-        timeout: httpx2.Timeout,
-        config: RetryConfig | None,
-        parse: Callable[[object], T],
-        api_key: str,
-    ) -> None:
-        self.method = method
-        self.path = path
-        self.url = url
-        self.headers = headers
-        self.content = content
-        self.timeout = timeout
-        self.config = config
-        self.parse = parse
-        self.api_key = api_key
+    def build_request(self, client: httpx2.Client | httpx2.AsyncClient) -> httpx2.Request:
+        """The request of one attempt. The one place its body is made, per attempt: a body that must be opened
+        again for each attempt (a file) plugs in here. Its timeouts are what is left of the call."""
+        return client.build_request(
+            self.method, self.url, content=self.content, headers=self.headers, timeout=self.deadline.timeout()
+        )
 
+    @property
+    def divert(self) -> Callable[[JsonPath], Sink | None] | None:
+        return self.diversion.divert if self.diversion is not None else None
 
-class _Retry:
-    """The outcome "wait ``delay`` seconds, then try again"."""
-
-    __slots__ = ("delay",)
-
-    def __init__(self, delay: float) -> None:
-        self.delay = delay
+    def discard(self) -> None:
+        """Drop what the last attempt diverted (before a retry, or before the error is raised)."""
+        if self.diversion is not None:
+            self.diversion.discard()
 
 
-async def _asyncio_sleep(delay: float) -> None:
-    """``asyncio.sleep``, imported when first needed."""
-    import asyncio
+@attrs.frozen(kw_only=True)
+class _Failure:
+    """An attempt that failed: the error to raise unless it is retried."""
 
-    await asyncio.sleep(delay)
+    error: OrqError
+    cause: BaseException | None = None
+    retryable: bool
+    retry_after: float | None = None
+    reason: str = ""
+    """For the log line of a retry: ``HTTP 503``, ``ConnectError``."""
 
 
-def _checked_timeout(timeout_ms: float) -> float:
-    if isinstance(timeout_ms, bool) or not isinstance(timeout_ms, (int, float)) or not 0 < timeout_ms < math.inf:
-        raise RequestValidationError("timeout_ms", "a number of milliseconds > 0", timeout_ms)
-    return float(timeout_ms)
+class _DeadlinePassed(Exception):
+    """The call's deadline passed while the answer arrived (checked between chunks)."""
 
 
-def _checked_server_url(url: str) -> str:
-    if not url[:8].lower().startswith(("http://", "https://")):
-        raise RequestValidationError("server_url", "an http:// or https:// URL", url)
-    return url.rstrip("/")
+def _finish(waiter: asyncio.Future[None]) -> None:
+    if not waiter.done():
+        waiter.set_result(None)
+
+
+def _cause(exc: Exception) -> BaseException | None:
+    """The cause worth showing under an ``APITimeoutError``: the transport's timeout, not our own markers."""
+    return exc if isinstance(exc, httpx2.TimeoutException) else None
 
 
 def _describe(exc: Exception) -> str:
@@ -498,33 +660,3 @@ def _describe(exc: Exception) -> str:
     if isinstance(exc, json.JSONDecodeError):
         return f"the body is not valid JSON ({exc})"
     return f"{type(exc).__name__}: {exc}"
-
-
-def _connection_message(exc: httpx2.HTTPError) -> str:
-    detail = str(exc)
-    return (
-        f"Connection error ({type(exc).__name__}: {detail})." if detail else f"Connection error ({type(exc).__name__})."
-    )
-
-
-def _redacted(error: APIError, api_key: str) -> APIError:
-    """``error`` with any echo of the API key masked (a server may quote what it was sent).
-
-    The message, the body text and the parsed error detail are masked; the raw ``response`` stays as received.
-    """
-    if len(api_key) < 8:
-        return error
-    if api_key in error.message:
-        error.message = error.message.replace(api_key, "***")
-        error.args = (error.message,)
-    body = getattr(error, "body", None)
-    if isinstance(body, str) and api_key in body:
-        error.body = body.replace(api_key, "***")  # type: ignore[attr-defined]
-    detail = getattr(error, "error", None)
-    if isinstance(detail, ErrorDetail):
-        masked = {
-            name: value.replace(api_key, "***") if isinstance(value, str) else value
-            for name, value in attrs.asdict(detail, recurse=False).items()
-        }
-        error.error = ErrorDetail(**masked)  # type: ignore[attr-defined]
-    return error

@@ -4,17 +4,31 @@ arrives (transport tests cover the wire; test_jsonstream covers the parser)."""
 from __future__ import annotations
 
 import asyncio
+import base64
+import gzip
 import json
 import os
 import pathlib
+import random
 import subprocess
 import sys
-from collections.abc import AsyncIterator, Iterator
+import zlib
+from collections.abc import AsyncIterator, Callable, Iterator
 
 import httpx2
 import orq_images
 import pytest
-from orq_images._runtime.bodies import STREAM_FROM, Body, read_body, read_body_async
+from orq_images._runtime.bodies import (
+    BOMB_FROM,
+    INFLATE_STEP,
+    MAX_ERROR_BODY,
+    STREAM_FROM,
+    Body,
+    BodyRefused,
+    _Inflater,
+    read_body,
+    read_body_async,
+)
 from orq_images._runtime.jsonstream import JsonPath, JsonReader
 
 URL = "https://api.test/v2/router/images/generations"
@@ -120,8 +134,10 @@ def test_async_reading() -> None:
 
 
 def large_wire(payload_chars: int) -> tuple[bytes, list[bytes]]:
-    """A 2xx answer carrying one base64 image of ``payload_chars`` characters, and its 64 KiB pieces."""
-    wire = json.dumps({"created": 1, "data": [{"b64_json": "QUJD" * (payload_chars // 4)}]}).encode()
+    """A 2xx answer carrying one base64 image of ``payload_chars`` characters (of random bytes: it compresses as
+    a real image does), and its 64 KiB pieces."""
+    image = base64.b64encode(random.Random(payload_chars).randbytes(payload_chars // 4 * 3)).decode()
+    wire = json.dumps({"created": 1, "data": [{"b64_json": image}]}).encode()
     return wire, [wire[start : start + 65536] for start in range(0, len(wire), 65536)]
 
 
@@ -230,3 +246,71 @@ def test_with_divert_a_body_an_event_hook_read_is_still_diverted() -> None:
     body = read_body(response, divert)
     assert isinstance(body, JsonReader) and body.json() == {"data": [{}]}
     assert divert.text() == "QUJD"
+
+
+# -- bounds: content codings inflated here, in steps ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("coding", "compress"),
+    [
+        ("gzip", lambda data: gzip.compress(data)),
+        ("x-gzip", lambda data: gzip.compress(data)),
+        ("deflate", lambda data: zlib.compress(data)),  # zlib-wrapped, as RFC 9110 says
+        ("deflate", lambda data: zlib.compress(data)[2:-4]),  # raw deflate, as some servers send it
+    ],
+)
+def test_compressed_answers_are_inflated_in_bounded_steps(coding: str, compress: Callable[[bytes], bytes]) -> None:
+    wire, _ = large_wire(3 * STREAM_FROM)
+    packed = compress(wire)
+    pieces = [packed[start : start + 65536] for start in range(0, len(packed), 65536)]
+    body = read_body(streamed(200, Chunks(*pieces), {"Content-Encoding": coding}))
+    assert body is not None and body.json() == json.loads(wire)
+    inflater = _Inflater(coding)
+    steps = [piece for chunk in pieces for piece in inflater.inflate(chunk)] + list(inflater.flush())
+    assert b"".join(steps) == wire
+    assert max(map(len, steps)) <= INFLATE_STEP
+
+
+def test_a_damaged_gzip_body_is_a_decoding_error() -> None:
+    with pytest.raises(httpx2.DecodingError, match="cannot be decompressed"):
+        read_body(streamed(200, Chunks(b"\x1f\x8b not gzip at all"), {"Content-Encoding": "gzip"}))
+
+
+def test_limits_count_inflated_bytes_and_the_ratio() -> None:
+    wire, pieces = large_wire(2 * STREAM_FROM)
+    with pytest.raises(BodyRefused, match="larger than max_response_bytes=1048576"):
+        read_body(streamed(200, Chunks(*pieces)), max_bytes=STREAM_FROM)
+    packed = gzip.compress(wire)
+    with pytest.raises(BodyRefused, match="larger than max_response_bytes"):
+        read_body(streamed(200, Chunks(packed), {"Content-Encoding": "gzip"}), max_bytes=STREAM_FROM)
+    bomb = gzip.compress(b'{"a": "' + b"A" * (4 * BOMB_FROM) + b'"}')
+    with pytest.raises(BodyRefused, match="decompression bomb"):
+        read_body(streamed(200, Chunks(bomb), {"Content-Encoding": "gzip"}))
+    small_but_compressible = gzip.compress(b'{"a": "' + b"A" * (BOMB_FROM - 100) + b'"}')  # under BOMB_FROM: fine
+    assert read_body(streamed(200, Chunks(small_but_compressible), {"Content-Encoding": "gzip"})) is not None
+
+
+def test_an_error_body_is_cut_at_its_limit_and_the_rest_left_unread() -> None:
+    stream = Chunks(*([b"x" * 65536] * 40))
+    error = streamed(500, stream)
+    assert read_body(error) is None
+    assert error.content == b"x" * MAX_ERROR_BODY
+    assert stream.closed
+
+
+def test_check_runs_after_every_chunk_and_may_stop_the_read() -> None:
+    seen: list[int] = []
+
+    class Stop(Exception):
+        pass
+
+    def check() -> None:
+        seen.append(1)
+        if len(seen) == 3:
+            raise Stop
+
+    stream = Chunks(*([b" "] * 10))
+    with pytest.raises(Stop):
+        read_body(streamed(200, stream), check=check)
+    assert len(seen) == 3 and stream.closed

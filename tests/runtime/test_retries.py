@@ -12,6 +12,7 @@ from orq_images._runtime.retries import (
     DEFAULT_RETRY_CONFIG,
     RetryConfig,
     backoff_delay,
+    certainly_not_sent,
     parse_retry_after,
     retry_delay,
 )
@@ -30,9 +31,9 @@ def test_defaults() -> None:
     assert config.initial_delay == 0.5
     assert config.max_delay == 8.0
     assert config.max_retry_after == 60.0
-    assert config.retry_on_status == frozenset({408, 429, 502, 503, 504})
+    assert config.retry_on_status == frozenset({408, 429, 503, 529})
     assert config.retry_on_connection_errors is True
-    assert config.retry_on_timeouts is True
+    assert config.retry_possibly_received is False
 
 
 def test_config_is_frozen_and_keyword_only() -> None:
@@ -121,3 +122,56 @@ def test_retry_delay_prefers_retry_after_and_refuses_long_waits() -> None:
     assert retry_delay(0, config, 61.0, rand=lambda: 1.0) is None
     assert retry_delay(2, config, None, rand=lambda: 1.0) == 2.0
     assert retry_delay(1, config, 0.0, rand=lambda: 1.0) == 0.0
+
+
+# -- what is certainly not sent --------------------------------------------------------------------------------------
+
+
+def raised_from(error: httpx2.HTTPError, cause: BaseException | None) -> httpx2.HTTPError:
+    error.__cause__ = cause
+    return error
+
+
+def test_connect_failures_of_httpx2s_own_transport_were_not_sent() -> None:
+    import httpcore2
+
+    assert certainly_not_sent(raised_from(httpx2.ConnectError("refused"), httpcore2.ConnectError("refused")))
+    assert certainly_not_sent(raised_from(httpx2.ConnectTimeout("slow"), httpcore2.ConnectTimeout("slow")))
+    assert certainly_not_sent(httpx2.ConnectError("no cause"))
+    assert certainly_not_sent(httpx2.PoolTimeout("pool"))
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        httpx2.ReadTimeout("slow answer"),
+        httpx2.WriteTimeout("slow upload"),
+        httpx2.RemoteProtocolError("Server disconnected without sending a response."),
+        httpx2.ReadError("reset"),
+        httpx2.WriteError("broken pipe"),
+        httpx2.DecodingError("bad gzip"),
+    ],
+)
+def test_errors_after_sending_may_have_been_received(error: httpx2.HTTPError) -> None:
+    assert not certainly_not_sent(error)
+
+
+def test_the_aiohttp_transport_connect_timeout_counts_only_for_a_failed_connect() -> None:
+    """httpx-aiohttp maps every aiohttp.ClientConnectionError to ConnectTimeout, a disconnect after sending too."""
+    aiohttp = pytest.importorskip("aiohttp")
+    disconnected = aiohttp.ServerDisconnectedError()
+    assert not certainly_not_sent(raised_from(httpx2.ConnectTimeout(str(disconnected)), disconnected))
+    reset = aiohttp.ClientOSError(104, "Connection reset by peer")
+    assert not certainly_not_sent(raised_from(httpx2.ConnectTimeout(str(reset)), reset))
+    key = aiohttp.client_reqrep.ConnectionKey("h", 1, False, True, None, None, None)
+    refused = aiohttp.ClientConnectorError(key, OSError(111, "refused"))
+    assert certainly_not_sent(raised_from(httpx2.ConnectError(str(refused)), refused))
+
+
+def test_new_fields_are_checked() -> None:
+    with pytest.raises(ValueError, match="retry_possibly_received"):
+        RetryConfig(retry_possibly_received="yes")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="retry_on_status"):
+        RetryConfig(retry_on_status=500)  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        RetryConfig(retry_on_timeouts=True)  # type: ignore[call-arg]  # removed in 2.0.0: a timeout ends the call

@@ -134,7 +134,7 @@ def test_errors_that_outlast_the_retries_are_raised(router: FakeRouter) -> None:
 
 
 def test_async_calls_use_the_same_router(router: FakeRouter) -> None:
-    router.fail("generations", 502)
+    router.fail("generations", 503)
 
     async def main() -> list[CreateImageResponse]:
         async with router.orq() as orq:
@@ -143,7 +143,7 @@ def test_async_calls_use_the_same_router(router: FakeRouter) -> None:
 
     results = asyncio.run(main())
     assert [len(res.data) for res in results] == [2, 2, 2]
-    assert len(router.requests) == 4  # one of the three was answered 502 first, then retried
+    assert len(router.requests) == 4  # one of the three was answered 503 first, then retried
 
 
 def test_the_router_checks_what_the_sdk_would_not_send(router: FakeRouter) -> None:

@@ -23,6 +23,7 @@ import sys
 
 import httpx2
 
+from .redaction import mask
 from .reprs import short_repr
 
 __all__ = ["LOGGER_NAME", "configure_from_environment", "log_attempt"]
@@ -58,6 +59,8 @@ def log_attempt(request: httpx2.Request, response: httpx2.Response, attempt: int
         elapsed = f"{response.elapsed.total_seconds():.3f} s"
     except RuntimeError:  # the response was not closed: httpx2 has not measured it
         elapsed = "? s"
+    # A server may echo what it was sent (in its request id, say): the key is masked in whatever is logged.
+    key = request.headers.get("authorization", "").removeprefix("Bearer ")
     logger.info(
         "%s %s %d in %s (attempt %d, request id %s)",
         request.method,
@@ -65,10 +68,10 @@ def log_attempt(request: httpx2.Request, response: httpx2.Response, attempt: int
         response.status_code,
         elapsed,
         attempt + 1,
-        response.headers.get("x-request-id", "-"),
+        mask(response.headers.get("x-request-id", "-"), key),
     )
     if logger.isEnabledFor(logging.DEBUG):
-        logger.debug("%s %s request body: %s", request.method, request.url.path, _body_text(request))
+        logger.debug("%s %s request body: %s", request.method, request.url.path, mask(_body_text(request), key))
 
 
 def _body_text(request: httpx2.Request) -> str:

@@ -12,36 +12,54 @@ from collections.abc import Callable, Iterable
 import attrs
 import httpx2
 
-__all__ = ["DEFAULT_RETRY_CONFIG", "RetryConfig", "backoff_delay", "parse_retry_after", "retry_delay"]
+__all__ = [
+    "DEFAULT_RETRY_CONFIG",
+    "RetryConfig",
+    "backoff_delay",
+    "certainly_not_sent",
+    "parse_retry_after",
+    "retry_delay",
+]
 
 
 def _to_status_set(codes: Iterable[int]) -> frozenset[int]:
+    if isinstance(codes, (str, bytes)) or not isinstance(codes, Iterable):
+        raise ValueError(f"retry_on_status must be a collection of HTTP status codes, got {codes!r}")
     return frozenset(codes)
 
 
 @attrs.frozen(kw_only=True)
 class RetryConfig:
-    """How failed requests are retried.
+    """How failed requests are retried. An image generation is billed when the server acts on the request, so by
+    default a request is sent again only when the server certainly did not act on it:
 
-    A request is retried at most ``max_retries`` times: on a status in ``retry_on_status``, on a connection
-    error (refused, reset, dropped) when ``retry_on_connection_errors``, on a timeout when ``retry_on_timeouts``.
-    Other errors (400, 401, 404, 422, ...) are never retried.
+    - the connection could not be made (refused, DNS failure, connect timeout, TLS handshake failure): nothing was
+      sent (``retry_on_connection_errors``);
+    - the server answered with a status in ``retry_on_status``, by default those that say the request was not
+      processed: 408 (the server gave up receiving it), 429 (rate limited), 503 (unavailable) and 529 (overloaded:
+      not standard, but what Anthropic and other providers behind the router answer when they turn a request away
+      before working on it, as 503 does).
 
-    Between attempts the client waits what the server asks for in ``Retry-After`` / ``retry-after-ms``; if the
-    server asks for more than ``max_retry_after`` seconds the error is raised at once (its ``retry_after``
-    attribute says how long the server wanted). Without the header the wait is a random duration between 0 and
-    ``min(max_delay, initial_delay * 2**attempt)`` seconds ("full jitter").
+    A connection that drops or times out after the request was sent is not retried: the server may have received
+    it and be generating the image. ``retry_possibly_received=True`` retries those too, accepting that one call may
+    then be billed more than once. 500, 502 and 504 are not retried by default for the same reason (a gateway
+    error does not say whether the provider ran); add them to ``retry_on_status`` to retry them.
+
+    A request is retried at most ``max_retries`` times, and never past the call's ``timeout_ms``: a wait that would
+    end after it is not started and the last error is raised at once. Between attempts the client waits what the
+    server asks for in ``Retry-After`` / ``retry-after-ms``; if the server asks for more than ``max_retry_after``
+    seconds the error is raised at once (its ``retry_after`` attribute says how long the server wanted). Without
+    the header the wait is a random duration between 0 and ``min(max_delay, initial_delay * 2**attempt)`` seconds
+    ("full jitter").
     """
 
     max_retries: int = 2
     initial_delay: float = 0.5
     max_delay: float = 8.0
     max_retry_after: float = 60.0
-    retry_on_status: frozenset[int] = attrs.field(
-        default=frozenset({408, 429, 502, 503, 504}), converter=_to_status_set
-    )
+    retry_on_status: frozenset[int] = attrs.field(default=frozenset({408, 429, 503, 529}), converter=_to_status_set)
     retry_on_connection_errors: bool = True
-    retry_on_timeouts: bool = True
+    retry_possibly_received: bool = False
 
     def __attrs_post_init__(self) -> None:
         if isinstance(self.max_retries, bool) or not isinstance(self.max_retries, int) or self.max_retries < 0:
@@ -53,6 +71,9 @@ class RetryConfig:
         for code in self.retry_on_status:
             if isinstance(code, bool) or not isinstance(code, int) or not 100 <= code <= 599:
                 raise ValueError(f"retry_on_status must hold HTTP status codes (100-599), got {code!r}")
+        for name in ("retry_on_connection_errors", "retry_possibly_received"):
+            if not isinstance(getattr(self, name), bool):
+                raise ValueError(f"{name} must be True or False, got {getattr(self, name)!r}")
 
 
 DEFAULT_RETRY_CONFIG = RetryConfig()
@@ -116,3 +137,25 @@ def retry_delay(
     if retry_after is not None:
         return retry_after if retry_after <= config.max_retry_after else None
     return backoff_delay(attempt, config, rand)
+
+
+def certainly_not_sent(exc: httpx2.HTTPError) -> bool:
+    """Whether the transport error ``exc`` proves that no byte of the request reached the server: the one place
+    that decides it (a POST is retried by default only then).
+
+    True for ``httpx2.ConnectError`` / ``ConnectTimeout`` / ``PoolTimeout`` raised by httpx2's own transport (from
+    ``httpcore2``'s connect and TLS phases, or with no cause). Assumption for other transports: an exception they
+    chain as the cause is judged by its class. ``httpx-aiohttp`` maps every ``aiohttp.ClientConnectionError`` to
+    ``ConnectTimeout``, including a server disconnect after the request was sent; so only its
+    ``ClientConnectorError`` (the connect itself failed) counts as not sent. A transport that wants its connect
+    failures retried raises ``ConnectError`` / ``ConnectTimeout`` with no cause, or from an exception of
+    ``httpcore2`` or one named ``ClientConnectorError``.
+    """
+    if not isinstance(exc, (httpx2.ConnectError, httpx2.ConnectTimeout, httpx2.PoolTimeout)):
+        return False
+    cause = exc.__cause__
+    if cause is None:
+        return True
+    names = {cls.__name__ for cls in type(cause).__mro__}
+    module = type(cause).__module__
+    return module.split(".")[0] == "httpcore2" or "ClientConnectorError" in names

@@ -1,0 +1,61 @@
+"""A client used in a child after `os.fork()` (gunicorn workers, multiprocessing) opens its own connections: parent
+and child never read each other's answers. The parent keeps its connection and keeps working."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+from orq_images import Orq
+
+from tests.client.conftest import API_KEY, create
+from tests.support.raw_server import RawServer, answer
+from tests.support.server import DEFAULT_RESPONSE
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
+
+OK = answer(200, json.dumps(DEFAULT_RESPONSE).encode(), {"Content-Type": "application/json"})
+
+
+def in_child(run: object) -> int:
+    """Fork; the child runs ``run()`` and exits 0 when it returned what the server answers, else 1 or 2."""
+    pid = os.fork()
+    if pid == 0:  # the child: never return into pytest
+        code = 2
+        try:
+            code = 0 if run() == DEFAULT_RESPONSE else 1  # type: ignore[operator]
+        finally:
+            os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status)
+
+
+def test_a_forked_child_opens_its_own_connection_and_the_parent_keeps_its_own() -> None:
+    with RawServer(OK) as server, Orq(API_KEY, server_url=server.url) as orq:
+        create(orq)  # the parent's pool now holds an idle keep-alive connection
+        assert in_child(lambda: [create(orq).to_dict() for _ in range(2)][-1]) == 0
+        assert create(orq).to_dict() == DEFAULT_RESPONSE
+        ports = [request.port for request in server.requests]
+    parent, child_first, child_second, parent_again = ports
+    assert child_first != parent  # not the parent's socket
+    assert child_second == child_first  # the child keeps its own pool
+    assert parent_again == parent  # the parent's connection was left alone
+
+
+def test_a_client_closed_before_the_fork_stays_closed_in_the_child() -> None:
+    from orq_images import ClientClosedError
+
+    def closed_call() -> object:
+        try:
+            create(orq)
+        except ClientClosedError:
+            return DEFAULT_RESPONSE
+        return None
+
+    with RawServer(OK) as server:
+        orq = Orq(API_KEY, server_url=server.url)
+        create(orq)
+        orq.close()
+        assert in_child(closed_call) == 0
+        assert server.posts == 1
