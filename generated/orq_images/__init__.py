@@ -9,6 +9,7 @@ Typed client for the orq.ai image-generation router::
 """
 
 from ._runtime.retries import RetryConfig
+from ._runtime.unset import UNSET, Unset
 from ._version import __version__
 from .errors import (
     APIConnectionError,
@@ -30,7 +31,6 @@ from .errors import (
     UnprocessableEntityError,
 )
 from .sdk import Orq
-from .types import UNSET, Unset
 
 __all__ = [
     "UNSET",

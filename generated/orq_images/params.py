@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NotRequired, Required, TypedDict
 
 if TYPE_CHECKING:
+    from ._runtime.uploads import FileInput
     from .models import *  # noqa: F403
 
 
@@ -168,6 +169,79 @@ class ImageInputTokensDetailsParam(TypedDict):
 
     image_tokens: NotRequired[float]
     text_tokens: NotRequired[float]
+
+
+class CreateImageEditRequestParam(TypedDict):
+    """CreateImageEditRequest as a plain dict: The body of an image-edit request, sent as `multipart/form-data`."""
+
+    model: Required[str]
+    prompt: Required[str]
+    image: NotRequired[FileInput]
+    n: NotRequired[float | None]
+    size: NotRequired[str | None]
+    quality: NotRequired[ImageEditQuality | None]
+    response_format: NotRequired[ImageResponseFormat]
+    user: NotRequired[str]
+    name: NotRequired[str]
+    fallback_on_codes: NotRequired[Sequence[int]]
+    fallbacks: NotRequired[Sequence[FallbackModel | FallbackModelParam]]
+    retry: NotRequired[RetryPolicy | RetryPolicyParam]
+    cache: NotRequired[CachePolicy | CachePolicyParam]
+    load_balancer: NotRequired[WeightBasedLoadBalancer | WeightBasedLoadBalancerParam]
+    timeout: NotRequired[TimeoutPolicy | TimeoutPolicyParam]
+    orq: NotRequired[OrqOptionsWithPrompt | OrqOptionsWithPromptParam]
+
+
+class CreateImageVariationRequestParam(TypedDict):
+    """CreateImageVariationRequest as a plain dict: The body of an image-variation request, sent as `multipart/form-data`."""
+
+    model: Required[str]
+    image: NotRequired[FileInput]
+    n: NotRequired[float | None]
+    response_format: NotRequired[ImageResponseFormat]
+    size: NotRequired[ImageVariationSize]
+    user: NotRequired[str]
+    name: NotRequired[str]
+    fallback_on_codes: NotRequired[Sequence[int]]
+    fallbacks: NotRequired[Sequence[FallbackModel | FallbackModelParam]]
+    retry: NotRequired[RetryPolicy | RetryPolicyParam]
+    cache: NotRequired[CachePolicy | CachePolicyParam]
+    load_balancer: NotRequired[WeightBasedLoadBalancer | WeightBasedLoadBalancerParam]
+    timeout: NotRequired[TimeoutPolicy | TimeoutPolicyParam]
+    orq: NotRequired[OrqOptionsWithPrompt | OrqOptionsWithPromptParam]
+
+
+class PromptReferenceParam(TypedDict):
+    """PromptReference as a plain dict: A prompt stored in orq.ai that the router applies to the call."""
+
+    id: Required[str]
+    version: Required[PromptReferenceVersion]
+
+
+class OrqOptionsWithPromptParam(TypedDict):
+    """OrqOptionsWithPrompt as a plain dict: Router settings grouped under `orq` for edits and variations: the settings of `OrqOptions`, plus a stored prompt to apply."""
+
+    name: NotRequired[str]
+    retry: NotRequired[RetryPolicy | RetryPolicyParam]
+    fallback_on_codes: NotRequired[Sequence[int]]
+    fallbacks: NotRequired[Sequence[FallbackModel | FallbackModelParam]]
+    prompt: NotRequired[PromptReference | PromptReferenceParam]
+    identity: NotRequired[Identity | IdentityParam]
+    contact: NotRequired[Identity | IdentityParam]
+    cache: NotRequired[CachePolicy | CachePolicyParam]
+    load_balancer: NotRequired[WeightBasedLoadBalancer | WeightBasedLoadBalancerParam]
+    timeout: NotRequired[TimeoutPolicy | TimeoutPolicyParam]
+
+
+class ImageUploadResponseParam(TypedDict):
+    """ImageUploadResponse as a plain dict: The answer to an image-edit or image-variation request."""
+
+    created: Required[float]
+    data: Required[Sequence[GeneratedImage | GeneratedImageParam]]
+    output_format: NotRequired[str]
+    size: NotRequired[str]
+    quality: NotRequired[str]
+    usage: NotRequired[ImageUsage | ImageUsageParam]
 
 
 class ErrorResponseParam(TypedDict):

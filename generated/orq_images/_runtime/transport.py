@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     import asyncio
 
     from .jsonstream import JsonPath, JsonReader, Sink
+    from .multipart import RequestBody
 
 __all__ = ["DEFAULT", "DEFAULT_LIMITS", "DEFAULT_TIMEOUT_MS", "ClientCore", "DefaultType", "Diversion"]
 
@@ -125,7 +126,6 @@ class ClientCore:
         # Sent with every request. A client made here carries them as its own headers (httpx2 merges per-request
         # headers at some cost); a given client is left as it is, so they are sent per request instead.
         self._fixed_headers = {
-            "Content-Type": "application/json",
             "Accept": "application/json",
             "User-Agent": user_agent,
         }
@@ -153,7 +153,8 @@ class ClientCore:
         *,
         method: str,
         path: str,
-        json_body: object,
+        json_body: object = None,
+        body: RequestBody | None = None,
         parse: Callable[[object], T],
         retries: RetryConfig | None | DefaultType = DEFAULT,
         server_url: str | None = None,
@@ -161,14 +162,15 @@ class ClientCore:
         http_headers: Mapping[str, str] | None = None,
         diversion: Diversion | None = None,
     ) -> T:
-        """Send ``json_body`` and return ``parse(json_value)`` for a 2xx answer; raise an ``OrqError`` otherwise.
+        """Send ``json_body`` (or ``body``, when given: a multipart body, re-read for each attempt) and return
+        ``parse(json_value)`` for a 2xx answer; raise an ``OrqError`` otherwise.
 
         ``retries`` is ``DEFAULT`` (the client's configuration), ``None`` (no retries) or a ``RetryConfig``;
         ``server_url``, ``timeout_ms`` and ``http_headers`` override the client's settings for this call;
         ``diversion`` sends strings of the answer elsewhere (files), see ``Diversion``.
         """
         call = self._prepare(
-            method, path, json_body, parse, retries, server_url, timeout_ms, http_headers, self._owns_client
+            method, path, json_body, body, parse, retries, server_url, timeout_ms, http_headers, self._owns_client
         )
         client = self._sync_client()
         divert = diversion.divert if diversion is not None else None
@@ -176,17 +178,18 @@ class ClientCore:
         try:
             while True:
                 try:
+                    content = call.content if body is None else body.chunks()
                     request = client.build_request(
-                        call.method, call.url, content=call.content, headers=call.headers, timeout=call.timeout
+                        call.method, call.url, content=content, headers=call.headers, timeout=call.timeout
                     )
                     response = client.send(request, stream=True)
-                    body = read_body(response, divert)
+                    answer = read_body(response, divert)
                 except httpx2.InvalidURL as exc:
                     raise RequestValidationError("server_url", "a valid http(s) URL", call.url) from exc
                 except httpx2.HTTPError as exc:
                     delay = self._after_error(call, exc, attempt)
                 else:
-                    outcome = self._after_response(call, response, body, attempt, diversion)
+                    outcome = self._after_response(call, response, answer, attempt, diversion)
                     if not isinstance(outcome, _Retry):
                         return outcome
                     delay = outcome.delay
@@ -204,7 +207,8 @@ class ClientCore:
         *,
         method: str,
         path: str,
-        json_body: object,
+        json_body: object = None,
+        body: RequestBody | None = None,
         parse: Callable[[object], T],
         retries: RetryConfig | None | DefaultType = DEFAULT,
         server_url: str | None = None,
@@ -214,7 +218,7 @@ class ClientCore:
     ) -> T:
         """The ``async`` twin of ``request``, sent with the ``httpx2.AsyncClient``."""
         call = self._prepare(
-            method, path, json_body, parse, retries, server_url, timeout_ms, http_headers, self._owns_async_client
+            method, path, json_body, body, parse, retries, server_url, timeout_ms, http_headers, self._owns_async_client
         )
         client = self._async_client_or_new()
         divert = diversion.divert if diversion is not None else None
@@ -222,17 +226,18 @@ class ClientCore:
         try:
             while True:
                 try:
+                    acontent = call.content if body is None else body.achunks()
                     request = client.build_request(
-                        call.method, call.url, content=call.content, headers=call.headers, timeout=call.timeout
+                        call.method, call.url, content=acontent, headers=call.headers, timeout=call.timeout
                     )
                     response = await client.send(request, stream=True)
-                    body = await read_body_async(response, divert)
+                    answer = await read_body_async(response, divert)
                 except httpx2.InvalidURL as exc:
                     raise RequestValidationError("server_url", "a valid http(s) URL", call.url) from exc
                 except httpx2.HTTPError as exc:
                     delay = self._after_error(call, exc, attempt)
                 else:
-                    outcome = self._after_response(call, response, body, attempt, diversion)
+                    outcome = self._after_response(call, response, answer, attempt, diversion)
                     if not isinstance(outcome, _Retry):
                         return outcome
                     delay = outcome.delay
@@ -279,6 +284,7 @@ class ClientCore:
         method: str,
         path: str,
         json_body: object,
+        body: RequestBody | None,
         parse: Callable[[object], T],
         retries: RetryConfig | None | DefaultType,
         server_url: str | None,
@@ -292,12 +298,19 @@ class ClientCore:
         if self._closed:
             raise ClientClosedError("this client has been closed; create a new one")
         api_key = self._resolve_api_key()
-        try:
-            content = json.dumps(json_body, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
-        except (TypeError, ValueError, RecursionError) as exc:
-            raise RequestValidationError("", "a JSON-serializable request body", json_body) from exc
+        content = b""
+        per_call = {"Authorization": f"Bearer {api_key}", "Content-Type": "application/json"}
+        if body is None:
+            try:
+                content = json.dumps(json_body, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
+            except (TypeError, ValueError, RecursionError) as exc:
+                raise RequestValidationError("", "a JSON-serializable request body", json_body) from exc
+        else:
+            per_call["Content-Type"] = body.content_type
+            if body.content_length is not None:  # otherwise httpx2 sends the body chunked
+                per_call["Content-Length"] = str(body.content_length)
         base = _checked_server_url(server_url) if server_url else self._base_url
-        headers: Mapping[str, str] = {"Authorization": f"Bearer {api_key}"}
+        headers: Mapping[str, str] = per_call
         if not own_client:
             headers = {**headers, **self._fixed_headers}
         if http_headers:
