@@ -306,7 +306,7 @@ class RouterImagesEdits:
         the request to the chosen provider model and can retry, fall back, cache and load-balance on the
         way.
 
-        `POST /v2/router/images/edits`. Arguments are validated against the API description before anything
+        `POST /v2/router/images/edits`, sent as `multipart/form-data`. Arguments are validated against the API description before anything
         is sent; nested values may be plain dicts or the models in `orq_images.models`.
 
         Args:
@@ -314,14 +314,16 @@ class RouterImagesEdits:
                 `openai/gpt-image-1` or `openai/dall-e-2`.
             prompt: What to change, in plain words.
             image: The image to start from: a PNG, JPEG or WebP file under 50 MB. The API describes one
-                file per call (its prose mentions up to 16, but not how several would be sent).
+                file per call (its prose mentions up to 16, but not how several would be sent). A
+                path, bytes, a binary file object, `{"file_name": ..., "content": ...}` or a
+                tuple `(file_name, content, content_type)`; its format is told by its first bytes.
                 Omitted when None.
             n: How many images to make, from 1 to 10. When omitted the server makes 1. Server
-                default: 1.0. Omitted when unset; `None` is sent as null.
+                default: 1.0. Omitted when unset or `None` (a form field has no null).
             size: The size of the new images, such as `1024x1024`; each model accepts its own list of
-                sizes. Omitted when unset; `None` is sent as null.
+                sizes. Omitted when unset or `None` (a form field has no null).
             quality: The quality of the new images; `auto` lets the model pick the best quality it
-                offers. Omitted when unset; `None` is sent as null.
+                offers. Omitted when unset or `None` (a form field has no null).
             response_format: How the generated image is delivered. Omitted when None.
             user: Your own identifier of the end user the call is made for, which helps the provider
                 spot abuse. Omitted when None.
@@ -492,17 +494,19 @@ class RouterImagesVariations:
         Make new images in the manner of one you upload, through the orq.ai router, which forwards the
         request to the chosen provider model and can retry, fall back, cache and load-balance on the way.
 
-        `POST /v2/router/images/variations`. Arguments are validated against the API description before anything
+        `POST /v2/router/images/variations`, sent as `multipart/form-data`. Arguments are validated against the API description before anything
         is sent; nested values may be plain dicts or the models in `orq_images.models`.
 
         Args:
             model: The provider model that makes the variations, as `provider/name`, for example
                 `openai/dall-e-2`.
             image: The image to start from: a PNG, JPEG or WebP file under 50 MB. The API describes one
-                file per call (its prose mentions up to 16, but not how several would be sent).
+                file per call (its prose mentions up to 16, but not how several would be sent). A
+                path, bytes, a binary file object, `{"file_name": ..., "content": ...}` or a
+                tuple `(file_name, content, content_type)`; its format is told by its first bytes.
                 Omitted when None.
             n: How many images to make, from 1 to 10. When omitted the server makes 1. Server
-                default: 1.0. Omitted when unset; `None` is sent as null.
+                default: 1.0. Omitted when unset or `None` (a form field has no null).
             response_format: Whether images come back as a URL or as base64 data. A URL stays valid for 60
                 minutes. When omitted the server answers with URLs. Omitted when None.
             size: The size of the variations; when omitted the server makes `1024x1024` images.

@@ -234,11 +234,14 @@ def _from_path(field: str, rules: FileRules, path: str, name: str | None) -> Upl
     try:
         info = os.stat(path)
         if stat.S_ISDIR(info.st_mode):
-            raise RequestValidationError(field, "a file, not a directory", path)
+            raise RequestValidationError(field, f"a file, not the directory {os.path.basename(path)!r}", path)
         with open(path, "rb") as file:
             head = file.read(_HEAD_SIZE)
     except OSError as exc:
-        raise RequestValidationError(field, f"a readable file ({exc.strerror or type(exc).__name__})", path) from None
+        reason = exc.strerror or type(exc).__name__
+        raise RequestValidationError(
+            field, f"a readable file, not {os.path.basename(path)!r} ({reason})", path
+        ) from None
     return _checked(field, rules, name or os.path.basename(path), head, info.st_size, path=path, shown=path)
 
 
@@ -284,13 +287,17 @@ def _checked(
     seekable: bool = True,
     start: int = 0,
 ) -> Upload:
+    # The message names the file in full; the value (a path, often long) may be shortened when shown.
     shown = file_name if shown is None else shown
     content_type = sniff_content_type(head)
     if content_type is None or content_type not in rules.accept:
         kinds = ", ".join(kind.removeprefix("image/").upper() for kind in rules.accept)
-        raise RequestValidationError(field, f"a {kinds} file (told by its first bytes)", shown)
+        found = "an empty file" if not head else "not one, by its first bytes"
+        raise RequestValidationError(field, f"a {kinds} file; {file_name!r} is {found}", shown)
     if rules.max_bytes is not None and size is not None and size > rules.max_bytes:
-        raise RequestValidationError(field, f"a file of at most {rules.max_bytes} bytes (it has {size})", shown)
+        raise RequestValidationError(
+            field, f"a file of at most {rules.max_bytes} bytes; {file_name!r} has {size}", shown
+        )
     if "." not in file_name:
         file_name += _extension(content_type)
     return Upload(
