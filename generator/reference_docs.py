@@ -17,8 +17,13 @@ from typing import Any
 
 __all__ = ["render_reference", "write_reference"]
 
-COMPONENT_PREFIX = "#/components/schemas/"
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+from .template_helpers import BODY_MEDIA_TYPES, COMPONENT_PREFIX, HTTP_METHODS
+
+RESPONSE_PREFIX = "#/components/responses/"
+FILE_TYPE = (
+    'file: a path (`str` or `pathlib.Path`), `bytes`, a binary file object, `{"file_name", "content",'
+    ' "content_type"}` or a tuple `(file_name, content, content_type)`'
+)
 PRIMITIVES = {
     "string": "str",
     "integer": "int",
@@ -50,6 +55,8 @@ class _Renderer:
         self.document = document
         self.components: Mapping[str, Schema] = document.get("components", {}).get("schemas", {})
         self.documented: set[str] = set()  # each component is described once, where it is first reached
+        # Inline objects get a section of their own too, named after where they sit (`CreatePetRequest.owner`).
+        self.inline: dict[str, Schema] = {}
 
     # ---- document structure ------------------------------------------------------------------------------
 
@@ -121,14 +128,26 @@ class _Renderer:
                 "",
             ]
 
-        body = _json_schema(operation.get("requestBody", {}))
+        body, media_type = _body_schema(operation.get("requestBody", {}))
         reached: list[str] = []
         if body is not None:
             lines += ["### Arguments", ""]
-            lines += self._schema_table(self._resolve(body), reached, request=True, first_column="Argument")
+            if media_type == "multipart/form-data":
+                lines += [
+                    "Sent as `multipart/form-data`: a file as a file part (its content type told by its first bytes),"
+                    " an object or a list of objects as one JSON part, any other value as text. `None` sends no part.",
+                    "",
+                ]
+            encoding = operation["requestBody"]["content"][media_type].get("encoding") or {}
+            owner = _ref_name(body) or "arguments"
+            resolved = self._resolve(body)
+            lines += self._schema_table(
+                resolved, reached, request=True, first_column="Argument", owner=owner, encoding=encoding
+            )
             lines += self._reached(reached, level=3, request=True)
 
-        for status, response in operation.get("responses", {}).items():
+        responses = {status: self._response(response) for status, response in operation.get("responses", {}).items()}
+        for status, response in responses.items():
             if str(status).startswith("2"):
                 schema = _json_schema(response)
                 lines += [f"### Result ({status})", ""]
@@ -141,10 +160,10 @@ class _Renderer:
                         lines += [f"Type: {self._link(target)}.", ""]
                         reached.append(target)
                     else:
-                        lines += self._schema_table(schema, reached, request=False)
+                        lines += self._schema_table(schema, reached, request=False, owner="result")
                     lines += self._reached(reached, level=3, request=False)
 
-        errors = [(str(status), response) for status, response in operation.get("responses", {}).items()]
+        errors = [(str(status), response) for status, response in responses.items()]
         errors = [(status, response) for status, response in errors if not status.startswith("2")]
         if errors:
             lines += ["### Errors", "", "| Status | When | Body |", "| --- | --- | --- |"]
@@ -166,10 +185,10 @@ class _Renderer:
         enums: list[str] = []
         while queue:
             name = queue.pop(0)
-            if name in self.documented or name not in self.components:
+            if name in self.documented or (name not in self.components and name not in self.inline):
                 continue
             self.documented.add(name)
-            schema = self.components[name]
+            schema = self.components[name] if name in self.components else self.inline[name]
             section = [f"{'#' * (level + 1)} {name}", ""]
             if schema.get("description"):
                 section += [_inline(str(schema["description"])), ""]
@@ -180,7 +199,7 @@ class _Renderer:
                 continue
             found: list[str] = []
             if "properties" in schema:
-                section += self._schema_table(schema, found, request=request)
+                section += self._schema_table(schema, found, request=request, owner=name)
             elif "oneOf" in schema or "anyOf" in schema:
                 section += self._union(schema, found)
             else:
@@ -214,13 +233,20 @@ class _Renderer:
     # ---- tables -----------------------------------------------------------------------------------------
 
     def _schema_table(
-        self, schema: Schema, found: list[str], *, request: bool, first_column: str = "Field"
+        self,
+        schema: Schema,
+        found: list[str],
+        *,
+        request: bool,
+        owner: str,
+        first_column: str = "Field",
+        encoding: Mapping[str, Any] | None = None,
     ) -> list[str]:
         required = set(schema.get("required", []))
         columns = (first_column, *(REQUEST_COLUMNS if request else RESPONSE_COLUMNS)[1:])
         rows = ["| " + " | ".join(columns) + " |", "|" + " --- |" * len(columns)]
         for field, prop in schema.get("properties", {}).items():
-            type_text, nullable = self._type(prop, found)
+            type_text, nullable = self._inline_object(f"{owner}.{field}", prop, found) or self._type(prop, found)
             target = self._target(prop)
             deprecated = bool(prop.get("deprecated") or target.get("deprecated"))
             description = str(prop.get("description") or target.get("description") or "")
@@ -238,7 +264,13 @@ class _Renderer:
             name_text = f"`{field}`" + (" (deprecated)" if deprecated else "")
             cells = [name_text, type_text, "yes" if field in required else "no", "yes" if nullable else "no"]
             if request:
-                cells.append(self._constraints(prop))
+                constraints = self._constraints(prop)
+                file_types = (encoding or {}).get(field, {}).get("contentType", "")
+                if type_text == FILE_TYPE or self._target(prop).get("format") == "binary":
+                    kinds = " or ".join(f"`{kind.strip()}`" for kind in str(file_types).split(",") if kind.strip())
+                    told = f"{kinds}, told by its first bytes" if kinds else ""
+                    constraints = "; ".join(part for part in (told, constraints) if part)
+                cells.append(constraints)
                 cells.append(f"`{_json(prop['default'])}`" if "default" in prop else "")
             cells.append(_cell(description))
             rows.append("| " + " | ".join(cells) + " |")
@@ -252,8 +284,30 @@ class _Renderer:
 
     # ---- types and constraints --------------------------------------------------------------------------
 
+    def _inline_object(self, name: str, schema: Schema, found: list[str]) -> tuple[str, bool] | None:
+        """A link to the section of an inline object (or list of them) at ``name``; None for anything else."""
+        items = schema.get("items")
+        if schema.get("type") == "array" and isinstance(items, Mapping) and "properties" in items:
+            self.inline[f"{name}[]"] = items
+            found.append(f"{name}[]")
+            return f"`list`\\[{self._link(name + '[]')}\\]", False
+        if "properties" in schema and "$ref" not in schema:
+            self.inline[name] = schema
+            found.append(name)
+            return self._link(name), _admits_null(schema)
+        return None
+
+    def _response(self, response: Schema) -> Schema:
+        """A response, with a ``$ref`` to ``components/responses`` followed."""
+        ref = response.get("$ref")
+        if isinstance(ref, str) and ref.startswith(RESPONSE_PREFIX):
+            return self.document.get("components", {}).get("responses", {}).get(ref[len(RESPONSE_PREFIX) :], {})  # type: ignore[no-any-return]
+        return response
+
     def _type(self, schema: Schema, found: list[str]) -> tuple[str, bool]:
         """The Python type of ``schema`` (Markdown, with links) and whether it admits null."""
+        if schema.get("format") == "binary":
+            return FILE_TYPE, False
         name = _ref_name(schema)
         if name:
             found.append(name)
@@ -376,11 +430,23 @@ def _own_constraints(schema: Schema) -> list[str]:
         parts.append("no duplicates")
     if schema.get("pattern"):
         parts.append(f"matches `{schema['pattern']}`")
-    if schema.get("format"):
+    if schema.get("x-max-bytes") is not None:
+        parts.append(f"at most {schema['x-max-bytes']} bytes")
+    if schema.get("format") and schema.get("format") != "binary":
         parts.append(f"format `{schema['format']}` (not checked)")
     if _is_enum(schema):
         parts.append("one of " + ", ".join(f"`{_json(value)}`" for value in schema["enum"]))
     return parts
+
+
+def _body_schema(holder: Schema) -> tuple[Schema | None, str | None]:
+    """The schema of a request body and its media type (the first the generator renders), if it has one."""
+    content = holder.get("content", {})
+    for media_type in BODY_MEDIA_TYPES:
+        schema = (content.get(media_type) or {}).get("schema")
+        if isinstance(schema, Mapping) and schema:
+            return schema, media_type
+    return None, None
 
 
 def _json_schema(holder: Schema) -> Schema | None:

@@ -232,9 +232,12 @@ SEED_DOC = "A seed for reproducible sampling."
 
 
 def _function(tree: ast.Module, name: str) -> ast.FunctionDef | ast.AsyncFunctionDef:
+    """Function ``name`` of the generations namespace (edits and variations have a ``create`` too)."""
+    classes = [node for node in tree.body if isinstance(node, ast.ClassDef) and node.name == "RouterImagesGenerations"]
+    scope: ast.AST = classes[0] if classes else tree
     found = [
         node
-        for node in ast.walk(tree)
+        for node in ast.walk(scope)
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name == name
     ]
     assert len(found) == 1, f"{name}: {len(found)} definitions"
