@@ -29,7 +29,7 @@ from typing import IO, Any, Final, NotRequired, Required, TypeAlias, TypedDict
 
 import attrs
 
-from .errors import OrqError, RequestValidationError
+from .errors import OrqError, RequestValidationError, UploadNotReplayableError
 
 __all__ = [
     "CHUNK_SIZE",
@@ -39,7 +39,6 @@ __all__ = [
     "FileRules",
     "FileTypes",
     "Upload",
-    "UploadNotReplayableError",
     "prepare_upload",
     "sniff_content_type",
 ]
@@ -92,11 +91,6 @@ class FileRules:
 
     accept: tuple[str, ...]
     max_bytes: int | None = None
-
-
-class UploadNotReplayableError(OrqError):
-    """A call was to be sent again (a retry) but a file argument is a stream that was already read and cannot
-    be rewound; nothing more is sent. Pass a path, bytes or a seekable file to make such calls retryable."""
 
 
 def sniff_content_type(head: bytes) -> str | None:

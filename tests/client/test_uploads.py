@@ -14,8 +14,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from orq_images import Orq, RequestValidationError
-from orq_images._runtime.uploads import UploadNotReplayableError
+from orq_images import Orq, RequestValidationError, UploadNotReplayableError
 from orq_images.types import File
 
 from tests.client.conftest import API_KEY, SleepRecorder

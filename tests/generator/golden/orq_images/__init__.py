@@ -29,6 +29,7 @@ from .errors import (
     ResponseValidationError,
     ServerError,
     UnprocessableEntityError,
+    UploadNotReplayableError,
 )
 from .sdk import Orq
 
@@ -53,6 +54,7 @@ __all__ = [
     "RetryConfig",
     "ServerError",
     "UnprocessableEntityError",
+    "UploadNotReplayableError",
     "Unset",
     "__version__",
 ]
