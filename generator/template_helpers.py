@@ -162,7 +162,6 @@ class SpecHelpers:
             "validation_components": self.validation_components,
             "request_schema": self.request_schema,
             "param_suffix": PARAM_SUFFIX,
-            "is_model": lambda prop: isinstance(prop, ModelProperty),
         }
 
     # -- schemas of models -----------------------------------------------------------------------------------
@@ -390,7 +389,7 @@ class SpecHelpers:
         unknown = set(encoding) - set(properties)
         if unknown:
             raise GenerationError(
-                f"{label}: encoding names {', '.join(sorted(unknown))}, not properties of {component}"
+                f"{label}: encoding names {', '.join(sorted(unknown))}, which are not properties of {component}"
             )
         required = set(schema.get("required", ()))
         parts = []
