@@ -9,7 +9,10 @@ The modules here are copied verbatim into ``orq_images/_runtime/`` by the genera
 - ``validation``: client-side validation of requests and responses against the API's JSON Schema.
 - ``reprs``: compact ``repr`` helpers that keep multi-megabyte base64 strings out of logs and tracebacks.
 - ``images``: ``ImageMixin`` (``to_bytes()``, ``save()``) for generated image models.
-- ``warn``: deprecation warnings attributed to the caller's line.
+- ``warn``: deprecation warnings attributed to the caller's line, and their one wording.
+- ``unset``: ``UNSET``, the "not given" marker, and ``without_unset`` (a request body from a call's arguments).
+- ``uploads``: file arguments (paths, bytes, file objects, dicts, tuples): checked before sending, read in pieces.
+- ``multipart``: ``multipart/form-data`` bodies as the API's ``encoding`` says, re-read for each attempt.
 
 This file imports nothing, so importing one module does not load the others.
 """
