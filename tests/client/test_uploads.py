@@ -8,9 +8,12 @@ import base64
 import io
 import os
 import pathlib
+import subprocess
+import sys
 from collections.abc import Callable
 from typing import Any
 
+import orq_images
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -296,3 +299,26 @@ def test_a_failed_call_leaves_save_to_untouched(orq: Orq, server: LocalServer, t
     with pytest.raises(Exception, match="400"):
         orq.router.images.variations.create(model="m", image=PNG, save_to=target)
     assert target.read_bytes() == b"before"
+
+
+def test_the_deprecated_orq_contact_warns_at_the_callers_line(orq: Orq, server: LocalServer) -> None:
+    with pytest.warns(
+        DeprecationWarning, match=r"^`orq.contact` is deprecated; use `orq.identity` instead.$"
+    ) as caught:
+        line = sys._getframe().f_lineno + 1
+        orq.router.images.variations.create(model="m", image=PNG, orq={"contact": {"id": "c1"}})
+    assert (caught[0].filename, caught[0].lineno) == (__file__, line)
+    assert [part.body for part in parts_of(server) if part.name == "orq"] == [b'{"contact":{"id":"c1"}}']
+
+
+def test_import_orq_images_does_not_load_the_upload_machinery() -> None:
+    env = {**os.environ, "PYTHONPATH": str(pathlib.Path(orq_images.__file__).parents[1])}
+
+    def run(code: str) -> str:
+        done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0, done.stderr
+        return done.stdout.strip()
+
+    loaded = "[m for m in sys.modules if m.startswith('orq_images') and m.endswith(('uploads', 'multipart'))]"
+    assert run(f"import sys, orq_images; print({loaded})") == "[]"
+    assert run("from orq_images.types import File; print(File.__module__)") == "orq_images._runtime.uploads"

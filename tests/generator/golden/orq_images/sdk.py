@@ -12,10 +12,10 @@ import httpx2
 from ._runtime.retries import DEFAULT_RETRY_CONFIG, RetryConfig
 from ._runtime.transport import DEFAULT, ClientCore, DefaultType
 from ._runtime.unset import UNSET, Unset
-from ._runtime.uploads import FileInput
 from ._version import __version__
 
 if TYPE_CHECKING:
+    from ._runtime.uploads import FileInput
     from .models import *  # noqa: F403
     from .params import *  # noqa: F403
 
