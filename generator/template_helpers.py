@@ -162,6 +162,7 @@ class SpecHelpers:
             "validation_components": self.validation_components,
             "request_schema": self.request_schema,
             "param_suffix": PARAM_SUFFIX,
+            "request_models": self.request_models(),
         }
 
     # -- schemas of models -----------------------------------------------------------------------------------
@@ -215,6 +216,31 @@ class SpecHelpers:
         for operation in self.operations:
             walk(operation.body_component, "", frozenset())
         return found
+
+    def request_models(self) -> frozenset[str]:
+        """Class names of the models a request can hold (the ones that get a ``...Param`` TypedDict)."""
+        found: set[str] = set()
+
+        def visit(prop: Any) -> None:
+            if isinstance(prop, ModelProperty):
+                model = self.models_by_name.get(str(prop.class_info.name), prop)
+                if str(model.class_info.name) in found:
+                    return
+                found.add(str(model.class_info.name))
+                for inner in [*(model.required_properties or ()), *(model.optional_properties or ())]:
+                    visit(inner)
+                extra: Any = model.additional_properties  # a Property, or a bool
+                if not isinstance(extra, bool) and extra is not None:
+                    visit(extra)
+            elif isinstance(prop, ListProperty):
+                visit(prop.inner_property)
+            elif isinstance(prop, UnionProperty):
+                for inner in prop.inner_properties:
+                    visit(inner)
+
+        for operation in self.operations:
+            visit(operation.body_model)
+        return frozenset(found)
 
     # -- types -----------------------------------------------------------------------------------------------
 

@@ -139,38 +139,6 @@ class IdentityParam(TypedDict):
     tags: NotRequired[Sequence[str]]
 
 
-class CreateImageResponseParam(TypedDict):
-    """CreateImageResponse as a plain dict: The answer to an image-generation request."""
-
-    created: Required[float]
-    data: Required[Sequence[GeneratedImage | GeneratedImageParam]]
-    usage: NotRequired[ImageUsage | ImageUsageParam]
-
-
-class GeneratedImageParam(TypedDict):
-    """GeneratedImage as a plain dict: One generated image, delivered as a URL or as base64 data depending on `response_format`."""
-
-    revised_prompt: NotRequired[str | None]
-    b64_json: NotRequired[str]
-    url: NotRequired[str]
-
-
-class ImageUsageParam(TypedDict):
-    """ImageUsage as a plain dict: Token accounting for the request."""
-
-    input_tokens_details: Required[ImageInputTokensDetails | ImageInputTokensDetailsParam]
-    input_tokens: NotRequired[float]
-    output_tokens: NotRequired[float]
-    total_tokens: NotRequired[float]
-
-
-class ImageInputTokensDetailsParam(TypedDict):
-    """ImageInputTokensDetails as a plain dict: How the input tokens split between image and text."""
-
-    image_tokens: NotRequired[float]
-    text_tokens: NotRequired[float]
-
-
 class CreateImageEditRequestParam(TypedDict):
     """CreateImageEditRequest as a plain dict: The body of an image-edit request, sent as `multipart/form-data`."""
 
@@ -231,30 +199,3 @@ class OrqOptionsWithPromptParam(TypedDict):
     cache: NotRequired[CachePolicy | CachePolicyParam]
     load_balancer: NotRequired[WeightBasedLoadBalancer | WeightBasedLoadBalancerParam]
     timeout: NotRequired[TimeoutPolicy | TimeoutPolicyParam]
-
-
-class ImageUploadResponseParam(TypedDict):
-    """ImageUploadResponse as a plain dict: The answer to an image-edit or image-variation request."""
-
-    created: Required[float]
-    data: Required[Sequence[GeneratedImage | GeneratedImageParam]]
-    output_format: NotRequired[str]
-    size: NotRequired[str]
-    quality: NotRequired[str]
-    usage: NotRequired[ImageUsage | ImageUsageParam]
-
-
-class ErrorResponseParam(TypedDict):
-    """ErrorResponse as a plain dict: The body of an authentication error."""
-
-    error: Required[ErrorDetail | ErrorDetailParam]
-
-
-class ErrorDetailParam(TypedDict):
-    """ErrorDetail as a plain dict: What went wrong."""
-
-    type: Required[str]
-    message: Required[str]
-    code: Required[str | None]
-    param: Required[str | None]
-    failures: NotRequired[Any]

@@ -6,6 +6,7 @@ The modules here are copied verbatim into ``orq_images/_runtime/`` by the genera
 - ``retries``: retry configuration, ``Retry-After`` parsing and backoff.
 - ``transport``: ``ClientCore``, which sends requests (sync and async) with retries and timeouts.
 - ``bodies``: reading response bodies into one buffer, decoded once (a large answer is held at most twice).
+- ``jsonstream``: parsing a large answer while it arrives, long strings built in place (or diverted to files).
 - ``validation``: client-side validation of requests and responses against the API's JSON Schema.
 - ``reprs``: compact ``repr`` helpers that keep multi-megabyte base64 strings out of logs and tracebacks.
 - ``images``: ``ImageMixin`` (``to_bytes()``, ``save()``) for generated image models.

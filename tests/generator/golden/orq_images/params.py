@@ -33,15 +33,6 @@ class DogParam(TypedDict):
     good: NotRequired[bool]
 
 
-class PetParam(TypedDict):
-    """Pet as a plain dict: A stored pet."""
-
-    id: Required[int]
-    name: Required[str]
-    kind: Required[Cat | CatParam | Dog | DogParam]
-    color: NotRequired[Color | None]
-
-
 class UploadPhotoRequestParam(TypedDict):
     """UploadPhotoRequest as a plain dict: A photo and what to do with it."""
 
@@ -49,13 +40,6 @@ class UploadPhotoRequestParam(TypedDict):
     caption: NotRequired[str]
     rating: NotRequired[int | None]
     options: NotRequired[UploadPhotoRequestOptions | UploadPhotoRequestOptionsParam]
-
-
-class PhotoReceiptParam(TypedDict):
-    """PhotoReceipt as a plain dict: What was stored."""
-
-    id: Required[str]
-    bytes: Required[int]
 
 
 class CreatePetRequestOwnerContactParam(TypedDict):
