@@ -128,11 +128,6 @@ class Upload:
     max_bytes: int | None = None
     _passes: list[int] = attrs.field(factory=lambda: [0], eq=False, repr=False)
 
-    @property
-    def replayable(self) -> bool:
-        """Whether every attempt can send the whole file (false only for a non-seekable stream)."""
-        return self.stream is None or self.seekable
-
     def chunks(self) -> Iterator[bytes]:
         """The file's bytes in pieces of at most ``CHUNK_SIZE``, from the start, for one attempt.
 
