@@ -423,8 +423,11 @@ class SpecHelpers:
             rules: Mapping[str, Any] = encoding.get(name, {})
             declared = [kind.strip() for kind in str(rules.get("contentType", "")).split(",") if kind.strip()]
             target = self._resolved(sub)
-            is_file = target.get("format") == "binary" or "contentMediaType" in target
+            is_file = _is_binary(target)
             part_name = str(rules.get("x-part-name", name))
+            if target.get("type") == "array" and _is_binary(self._resolved(target.get("items", {}))):
+                # Several files in one field: the API has yet to describe how they go on the wire.
+                raise GenerationError(f"{label}: {name!r} is an array of files, which the generator does not render")
             if is_file:
                 if not declared or not set(declared) <= SNIFFABLE_TYPES:
                     raise GenerationError(
@@ -533,6 +536,10 @@ def identifier(value: str | UntrustedString) -> str:
     if not text.isidentifier() or keyword.iskeyword(text):
         raise ValueError(f"{text!r} from the API description is not a usable Python identifier")
     return text
+
+
+def _is_binary(schema: Mapping[str, Any]) -> bool:
+    return schema.get("format") == "binary" or "contentMediaType" in schema
 
 
 def _refs_of(schema: Any) -> Iterator[str]:

@@ -102,6 +102,12 @@ def test_without_encoding_openapi_defaults_decide_each_part(tmp_path: Path) -> N
             "the file property 'photo' needs encoding.photo.contentType listing the types it takes",
         ),
         (
+            lambda d: d["components"]["schemas"]["UploadPhotoRequest"]["properties"].update(
+                {"photo": {"type": "array", "items": {"$ref": "#/components/schemas/PhotoFile"}}}
+            ),
+            "'photo' is an array of files, which the generator does not render",
+        ),
+        (
             lambda d: d["paths"][PETS]["post"]["requestBody"]["content"].update(
                 {"application/xml": d["paths"][PETS]["post"]["requestBody"]["content"]["application/json"]}
             ),
