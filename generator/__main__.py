@@ -8,6 +8,7 @@ import sys
 from .overlay import OverlayError
 from .pipeline import PipelineError, check, generate
 from .render import RenderError
+from .template_helpers import GenerationError
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -19,7 +20,7 @@ def main(argv: list[str] | None = None) -> int:
             generate()
             return 0
         return check()
-    except (OverlayError, PipelineError, RenderError) as exc:
+    except (OverlayError, PipelineError, RenderError, GenerationError) as exc:
         print(f"generation failed: {exc}", file=sys.stderr)
         return 2
 

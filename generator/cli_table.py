@@ -23,16 +23,16 @@ from __future__ import annotations
 import pprint
 import re
 import tomllib
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from .runtime.cli_options import options_for
+from .template_helpers import COMPONENT_PREFIX, Operation
 
 __all__ = ["cli_hints", "console_script", "globals_for"]
 
 ROOT = Path(__file__).resolve().parent.parent
-COMPONENT_PREFIX = "#/components/schemas/"
 _NAME = re.compile(r"[a-z][a-z0-9]*(-[a-z0-9]+)*")
 
 
@@ -108,40 +108,38 @@ def _resolve(schema: Mapping[str, Any], components: Mapping[str, Any]) -> Mappin
     return schema
 
 
-def table(document: Mapping[str, Any], operations: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+def table(document: Mapping[str, Any], operations: Sequence[Operation]) -> list[dict[str, Any]]:
     """The rows of ``_cli.OPERATIONS``: one per SDK operation with ``x-cli-name``, in path order."""
     rows: list[dict[str, Any]] = []
     for op in operations:
-        hints = cli_hints(document, op["operation"])
+        operation = document["paths"][op.path][op.method.lower()]
+        hints = cli_hints(document, operation)
         if hints is None:
             continue
         if hints["cli_name"] in [row["cli_name"] for row in rows]:
             raise ValueError(f"two operations have x-cli-name {hints['cli_name']!r}")
-        save_to = op.get("save_to")
         rows.append(
             {
                 "cli_name": hints["cli_name"],
                 "cli_group": hints["cli_group"],
-                "request_schema": str(op["endpoint"].name),
-                "namespace": list(op["namespace"]),
-                "method": op["name"],
-                "summary": " ".join(str(op["operation"].get("summary", "")).split()),
-                "description": " ".join(str(op["operation"].get("description", "")).split()),
+                "request_schema": op.key,
+                "namespace": list(op.namespace),
+                "method": op.name,
+                "summary": " ".join(str(operation.get("summary", "")).split()),
+                "description": " ".join(str(operation.get("description", "")).split()),
                 "cli_positional": hints["cli_positional"],
                 "cli_short_flags": hints["cli_short_flags"],
                 "file_fields": hints["file_fields"],
-                "save_to": [save_to["items"], save_to["field"]] if save_to else None,
+                "save_to": [op.save_to.items, op.save_to.field] if op.save_to else None,
                 "help": {o.field: o.description for o in hints["options"] if o.description and not o.hidden},
             }
         )
     return rows
 
 
-def globals_for(
-    document: Mapping[str, Any], sdk_operations: Callable[[], Sequence[Mapping[str, Any]]]
-) -> dict[str, Any]:
+def globals_for(document: Mapping[str, Any], sdk_operations: Sequence[Operation]) -> dict[str, Any]:
     """Template globals: ``cli_table()`` (the table as a Python literal) and ``cli_prog`` (the command's name)."""
     return {
-        "cli_table": lambda: pprint.pformat(table(document, sdk_operations()), width=120, sort_dicts=False),
+        "cli_table": lambda: pprint.pformat(table(document, sdk_operations), width=120, sort_dicts=False),
         "cli_prog": console_script(),
     }

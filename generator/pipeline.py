@@ -113,14 +113,18 @@ def package_version() -> str:
         return str(tomllib.load(file)["project"]["version"])
 
 
-def build(out_dir: Path, spec_path: Path = SPEC_PATH, overlays_dir: Path = OVERLAYS_DIR) -> None:
-    """Run every step and write the generated tree (package + effective document) into ``out_dir``."""
+def build(
+    out_dir: Path, spec_path: Path = SPEC_PATH, overlays_dir: Path = OVERLAYS_DIR, *, version: str | None = None
+) -> None:
+    """Run every step and write the generated tree (package + effective document) into ``out_dir``.
+
+    ``version`` defaults to the project's (pyproject.toml); the generator's golden records pin their own."""
     document = effective_spec(spec_path, overlays_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / EFFECTIVE_SPEC_NAME).write_text(
         yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=120), encoding="utf-8"
     )
-    render_package(document, out_dir / PACKAGE_NAME, version=package_version())
+    render_package(document, out_dir / PACKAGE_NAME, version=version or package_version())
     write_reference(document, out_dir / "docs" / "parameters.md")
     _ruff(out_dir / PACKAGE_NAME)
 

@@ -7,8 +7,9 @@ filters and the same parsed ``openapi`` data) then renders the files that are ou
 - ``sdk.py``       the ``Orq`` client and its namespaces, with one method per operation;
 - ``params.py``    TypedDicts, so nested parameters can be passed as plain dicts and still type-check;
 - ``_schemas.py``  the request/response schemas the runtime validates against, before anything is sent;
+- ``_operations.py`` one record per operation (namespace, method, path, media type, file fields, CLI hints);
 - ``_version.py``  the package version (single-sourced from pyproject.toml);
-- ``testing.py``   the public testing helpers, re-exported from the runtime (``python -m orq_images.testing``).
+- ``testing.py``   the public testing helpers, re-exported from the runtime (``python -m orq_images.testing``);
 - ``_cli.py``      the command line's table of operations (``generator/cli_table.py``);
 - ``__main__.py``  ``python -m orq_images`` and the ``orq-images`` console script.
 
@@ -40,6 +41,7 @@ EXTRA_TEMPLATES = {
     "sdk.py.jinja": "sdk.py",
     "params.py.jinja": "params.py",
     "_schemas.py.jinja": "_schemas.py",
+    "_operations.py.jinja": "_operations.py",
     "_version.py.jinja": "_version.py",
     "testing.py.jinja": "testing.py",
     "_cli.py.jinja": "_cli.py",
@@ -63,19 +65,23 @@ def render_package(document: Mapping[str, Any], package_dir: Path, *, version: s
     data = GeneratorData.from_dict(dict(document), config=config)
     if isinstance(data, GeneratorError):
         raise RenderError(_describe([data]))
+    helpers = template_helpers.SpecHelpers(document, data)  # checks every operation before anything is written
     project = Project(openapi=data, config=config, custom_template_path=TEMPLATES_DIR)
-    helpers = template_helpers.globals_for(document, data)
     project.env.globals.update(
         spec=document,
         sdk_version=version,
-        **helpers,
-        **cli_table.globals_for(document, helpers["sdk_operations"]),
+        package_name=package_dir.name,
+        **helpers.globals(),
+        **cli_table.globals_for(document, helpers.operations),
     )
     project.env.filters.update(template_helpers.FILTERS)
     errors = project.build()
     if errors:
         raise RenderError(_describe(errors))
 
+    # Upstream always renders client.py (its Client classes); ours is `Orq` in sdk.py, exported by the package, and
+    # a module that only re-exported it had no reader.
+    (package_dir / "client.py").unlink(missing_ok=True)
     for template_name, file_name in EXTRA_TEMPLATES.items():
         template = project.env.get_template(template_name)
         (package_dir / file_name).write_text(template.render(), encoding="utf-8")

@@ -9,6 +9,7 @@ Typed client for the orq.ai image-generation router::
 """
 
 from ._runtime.retries import RetryConfig
+from ._runtime.unset import UNSET, Unset
 from ._version import __version__
 from .errors import (
     APIConnectionError,
@@ -28,9 +29,9 @@ from .errors import (
     ResponseValidationError,
     ServerError,
     UnprocessableEntityError,
+    UploadNotReplayableError,
 )
 from .sdk import Orq
-from .types import UNSET, Unset
 
 __all__ = [
     "UNSET",
@@ -53,6 +54,7 @@ __all__ = [
     "RetryConfig",
     "ServerError",
     "UnprocessableEntityError",
+    "UploadNotReplayableError",
     "Unset",
     "__version__",
 ]

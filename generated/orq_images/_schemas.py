@@ -1,4 +1,8 @@
-"""JSON Schemas of every operation's request and response (generated; imported on the first call)."""
+"""JSON Schemas of every operation's request and response (generated; imported on the first call).
+
+`REQUESTS[key]` is what `validation.prepare` checks for an operation: its body schema, without the file properties
+of a multipart body (the runtime's `uploads` checks those; `_operations.OPERATIONS` lists them).
+"""
 
 from typing import Any
 
@@ -313,6 +317,87 @@ COMPONENTS: dict[str, Any] = {
         "type": "object",
         "properties": {"image_tokens": {"type": "number"}, "text_tokens": {"type": "number"}},
     },
+    "CreateImageEditRequest": {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["model", "prompt"],
+        "properties": {
+            "model": {"type": "string"},
+            "image": {"$ref": "#/components/schemas/ImageFile"},
+            "prompt": {"type": "string"},
+            "n": {"type": ["number", "null"], "minimum": 1, "maximum": 10, "default": 1},
+            "size": {"type": ["string", "null"]},
+            "quality": {"oneOf": [{"$ref": "#/components/schemas/ImageEditQuality"}, {"type": "null"}]},
+            "response_format": {"$ref": "#/components/schemas/ImageResponseFormat"},
+            "user": {"type": "string"},
+            "name": {"type": "string"},
+            "fallback_on_codes": {"$ref": "#/components/schemas/FallbackOnCodes"},
+            "fallbacks": {"type": "array", "items": {"$ref": "#/components/schemas/FallbackModel"}},
+            "retry": {"$ref": "#/components/schemas/RetryPolicy"},
+            "cache": {"$ref": "#/components/schemas/CachePolicy"},
+            "load_balancer": {"$ref": "#/components/schemas/LoadBalancer"},
+            "timeout": {"$ref": "#/components/schemas/TimeoutPolicy"},
+            "orq": {"$ref": "#/components/schemas/OrqOptionsWithPrompt"},
+        },
+    },
+    "CreateImageVariationRequest": {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["model"],
+        "properties": {
+            "image": {"$ref": "#/components/schemas/ImageFile"},
+            "model": {"type": "string"},
+            "n": {"type": ["number", "null"], "minimum": 1, "maximum": 10, "default": 1},
+            "response_format": {"$ref": "#/components/schemas/ImageResponseFormat", "default": "url"},
+            "size": {"$ref": "#/components/schemas/ImageVariationSize"},
+            "user": {"type": "string"},
+            "name": {"type": "string"},
+            "fallback_on_codes": {"$ref": "#/components/schemas/FallbackOnCodes"},
+            "fallbacks": {"type": "array", "items": {"$ref": "#/components/schemas/FallbackModel"}},
+            "retry": {"$ref": "#/components/schemas/RetryPolicy"},
+            "cache": {"$ref": "#/components/schemas/CachePolicy"},
+            "load_balancer": {"$ref": "#/components/schemas/LoadBalancer"},
+            "timeout": {"$ref": "#/components/schemas/TimeoutPolicy"},
+            "orq": {"$ref": "#/components/schemas/OrqOptionsWithPrompt"},
+        },
+    },
+    "ImageFile": {"type": "string", "x-max-bytes": 52428800},
+    "ImageEditQuality": {"type": "string", "enum": ["auto", "high", "medium", "low", "standard"]},
+    "ImageVariationSize": {"type": "string", "default": "1024x1024", "enum": ["256x256", "512x512", "1024x1024"]},
+    "PromptReference": {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["id", "version"],
+        "properties": {"id": {"type": "string"}, "version": {"type": "string", "enum": ["latest"]}},
+    },
+    "OrqOptionsWithPrompt": {
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {
+            "name": {"type": "string"},
+            "retry": {"$ref": "#/components/schemas/RetryPolicy"},
+            "fallback_on_codes": {"$ref": "#/components/schemas/FallbackOnCodes"},
+            "fallbacks": {"type": "array", "items": {"$ref": "#/components/schemas/FallbackModel"}},
+            "prompt": {"$ref": "#/components/schemas/PromptReference"},
+            "identity": {"$ref": "#/components/schemas/Identity"},
+            "contact": {"$ref": "#/components/schemas/Identity", "deprecated": True, "x-replaced-by": "orq.identity"},
+            "cache": {"$ref": "#/components/schemas/CachePolicy"},
+            "load_balancer": {"$ref": "#/components/schemas/LoadBalancer"},
+            "timeout": {"$ref": "#/components/schemas/TimeoutPolicy"},
+        },
+    },
+    "ImageUploadResponse": {
+        "type": "object",
+        "required": ["created", "data"],
+        "properties": {
+            "created": {"type": "number"},
+            "data": {"type": "array", "items": {"$ref": "#/components/schemas/GeneratedImage"}},
+            "output_format": {"type": "string"},
+            "size": {"type": "string"},
+            "quality": {"type": "string"},
+            "usage": {"$ref": "#/components/schemas/ImageUsage"},
+        },
+    },
     "ErrorResponse": {
         "type": "object",
         "required": ["error"],
@@ -333,8 +418,52 @@ COMPONENTS: dict[str, Any] = {
 
 REQUESTS: dict[str, Any] = {
     "create_image": {"$ref": "#/components/schemas/CreateImageRequest"},
+    "create_image_edit": {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["model", "prompt"],
+        "properties": {
+            "model": {"type": "string"},
+            "prompt": {"type": "string"},
+            "n": {"type": ["number", "null"], "minimum": 1, "maximum": 10, "default": 1},
+            "size": {"type": ["string", "null"]},
+            "quality": {"oneOf": [{"$ref": "#/components/schemas/ImageEditQuality"}, {"type": "null"}]},
+            "response_format": {"$ref": "#/components/schemas/ImageResponseFormat"},
+            "user": {"type": "string"},
+            "name": {"type": "string"},
+            "fallback_on_codes": {"$ref": "#/components/schemas/FallbackOnCodes"},
+            "fallbacks": {"type": "array", "items": {"$ref": "#/components/schemas/FallbackModel"}},
+            "retry": {"$ref": "#/components/schemas/RetryPolicy"},
+            "cache": {"$ref": "#/components/schemas/CachePolicy"},
+            "load_balancer": {"$ref": "#/components/schemas/LoadBalancer"},
+            "timeout": {"$ref": "#/components/schemas/TimeoutPolicy"},
+            "orq": {"$ref": "#/components/schemas/OrqOptionsWithPrompt"},
+        },
+    },
+    "create_image_variation": {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["model"],
+        "properties": {
+            "model": {"type": "string"},
+            "n": {"type": ["number", "null"], "minimum": 1, "maximum": 10, "default": 1},
+            "response_format": {"$ref": "#/components/schemas/ImageResponseFormat", "default": "url"},
+            "size": {"$ref": "#/components/schemas/ImageVariationSize"},
+            "user": {"type": "string"},
+            "name": {"type": "string"},
+            "fallback_on_codes": {"$ref": "#/components/schemas/FallbackOnCodes"},
+            "fallbacks": {"type": "array", "items": {"$ref": "#/components/schemas/FallbackModel"}},
+            "retry": {"$ref": "#/components/schemas/RetryPolicy"},
+            "cache": {"$ref": "#/components/schemas/CachePolicy"},
+            "load_balancer": {"$ref": "#/components/schemas/LoadBalancer"},
+            "timeout": {"$ref": "#/components/schemas/TimeoutPolicy"},
+            "orq": {"$ref": "#/components/schemas/OrqOptionsWithPrompt"},
+        },
+    },
 }
 
 RESPONSES: dict[str, Any] = {
     "create_image": {"$ref": "#/components/schemas/CreateImageResponse"},
+    "create_image_edit": {"$ref": "#/components/schemas/ImageUploadResponse"},
+    "create_image_variation": {"$ref": "#/components/schemas/ImageUploadResponse"},
 }

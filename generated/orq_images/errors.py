@@ -18,6 +18,7 @@ from ._runtime.errors import (
     ResponseValidationError,
     ServerError,
     UnprocessableEntityError,
+    UploadNotReplayableError,
 )
 
 __all__ = [
@@ -38,4 +39,5 @@ __all__ = [
     "ResponseValidationError",
     "ServerError",
     "UnprocessableEntityError",
+    "UploadNotReplayableError",
 ]

@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NotRequired, Required, TypedDict
 
 if TYPE_CHECKING:
+    from ._runtime.uploads import FileInput
     from .models import *  # noqa: F403
 
 
@@ -138,49 +139,63 @@ class IdentityParam(TypedDict):
     tags: NotRequired[Sequence[str]]
 
 
-class CreateImageResponseParam(TypedDict):
-    """CreateImageResponse as a plain dict: The answer to an image-generation request."""
+class CreateImageEditRequestParam(TypedDict):
+    """CreateImageEditRequest as a plain dict: The body of an image-edit request, sent as `multipart/form-data`."""
 
-    created: Required[float]
-    data: Required[Sequence[GeneratedImage | GeneratedImageParam]]
-    usage: NotRequired[ImageUsage | ImageUsageParam]
-
-
-class GeneratedImageParam(TypedDict):
-    """GeneratedImage as a plain dict: One generated image, delivered as a URL or as base64 data depending on `response_format`."""
-
-    revised_prompt: NotRequired[str | None]
-    b64_json: NotRequired[str]
-    url: NotRequired[str]
-
-
-class ImageUsageParam(TypedDict):
-    """ImageUsage as a plain dict: Token accounting for the request."""
-
-    input_tokens_details: Required[ImageInputTokensDetails | ImageInputTokensDetailsParam]
-    input_tokens: NotRequired[float]
-    output_tokens: NotRequired[float]
-    total_tokens: NotRequired[float]
+    model: Required[str]
+    prompt: Required[str]
+    image: NotRequired[FileInput]
+    n: NotRequired[float | None]
+    size: NotRequired[str | None]
+    quality: NotRequired[ImageEditQuality | None]
+    response_format: NotRequired[ImageResponseFormat]
+    user: NotRequired[str]
+    name: NotRequired[str]
+    fallback_on_codes: NotRequired[Sequence[int]]
+    fallbacks: NotRequired[Sequence[FallbackModel | FallbackModelParam]]
+    retry: NotRequired[RetryPolicy | RetryPolicyParam]
+    cache: NotRequired[CachePolicy | CachePolicyParam]
+    load_balancer: NotRequired[WeightBasedLoadBalancer | WeightBasedLoadBalancerParam]
+    timeout: NotRequired[TimeoutPolicy | TimeoutPolicyParam]
+    orq: NotRequired[OrqOptionsWithPrompt | OrqOptionsWithPromptParam]
 
 
-class ImageInputTokensDetailsParam(TypedDict):
-    """ImageInputTokensDetails as a plain dict: How the input tokens split between image and text."""
+class CreateImageVariationRequestParam(TypedDict):
+    """CreateImageVariationRequest as a plain dict: The body of an image-variation request, sent as `multipart/form-data`."""
 
-    image_tokens: NotRequired[float]
-    text_tokens: NotRequired[float]
+    model: Required[str]
+    image: NotRequired[FileInput]
+    n: NotRequired[float | None]
+    response_format: NotRequired[ImageResponseFormat]
+    size: NotRequired[ImageVariationSize]
+    user: NotRequired[str]
+    name: NotRequired[str]
+    fallback_on_codes: NotRequired[Sequence[int]]
+    fallbacks: NotRequired[Sequence[FallbackModel | FallbackModelParam]]
+    retry: NotRequired[RetryPolicy | RetryPolicyParam]
+    cache: NotRequired[CachePolicy | CachePolicyParam]
+    load_balancer: NotRequired[WeightBasedLoadBalancer | WeightBasedLoadBalancerParam]
+    timeout: NotRequired[TimeoutPolicy | TimeoutPolicyParam]
+    orq: NotRequired[OrqOptionsWithPrompt | OrqOptionsWithPromptParam]
 
 
-class ErrorResponseParam(TypedDict):
-    """ErrorResponse as a plain dict: The body of an authentication error."""
+class PromptReferenceParam(TypedDict):
+    """PromptReference as a plain dict: A prompt stored in orq.ai that the router applies to the call."""
 
-    error: Required[ErrorDetail | ErrorDetailParam]
+    id: Required[str]
+    version: Required[PromptReferenceVersion]
 
 
-class ErrorDetailParam(TypedDict):
-    """ErrorDetail as a plain dict: What went wrong."""
+class OrqOptionsWithPromptParam(TypedDict):
+    """OrqOptionsWithPrompt as a plain dict: Router settings grouped under `orq` for edits and variations: the settings of `OrqOptions`, plus a stored prompt to apply."""
 
-    type: Required[str]
-    message: Required[str]
-    code: Required[str | None]
-    param: Required[str | None]
-    failures: NotRequired[Any]
+    name: NotRequired[str]
+    retry: NotRequired[RetryPolicy | RetryPolicyParam]
+    fallback_on_codes: NotRequired[Sequence[int]]
+    fallbacks: NotRequired[Sequence[FallbackModel | FallbackModelParam]]
+    prompt: NotRequired[PromptReference | PromptReferenceParam]
+    identity: NotRequired[Identity | IdentityParam]
+    contact: NotRequired[Identity | IdentityParam]
+    cache: NotRequired[CachePolicy | CachePolicyParam]
+    load_balancer: NotRequired[WeightBasedLoadBalancer | WeightBasedLoadBalancerParam]
+    timeout: NotRequired[TimeoutPolicy | TimeoutPolicyParam]

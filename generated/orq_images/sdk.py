@@ -12,11 +12,11 @@ import httpx2
 from ._runtime.images import ImageFiles, SaveTo
 from ._runtime.retries import DEFAULT_RETRY_CONFIG, RetryConfig
 from ._runtime.transport import DEFAULT, ClientCore, DefaultType
-from ._runtime.validation import prepare
+from ._runtime.unset import UNSET, Unset
 from ._version import __version__
-from .types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from ._runtime.uploads import FileInput
     from .models import *  # noqa: F403
     from .params import *  # noqa: F403
 
@@ -26,12 +26,6 @@ DEFAULT_SERVER_URL = "https://my.orq.ai"
 
 def _image_files(save_to: SaveTo | None, *, items: str, field: str) -> ImageFiles | None:
     return None if save_to is None else ImageFiles(save_to, items=items, field=field)
-
-
-def _prepare_create_image(body: dict[str, Any], *, copy: bool = False) -> object:
-    from . import _schemas  # the schemas load on the first call, not at import
-
-    return prepare(body, _schemas.REQUESTS["create_image"], _schemas.COMPONENTS, copy=copy)
 
 
 class RouterImagesGenerations:
@@ -156,56 +150,35 @@ class RouterImagesGenerations:
             ResponseValidationError: A 2xx answer that is not the documented JSON.
         """
 
-        from .api.images import create_image as operation
-
-        body: dict[str, Any] = {
-            "prompt": prompt,
-            "model": model,
-        }
-        if background is not UNSET:
-            body["background"] = background
-        if moderation is not UNSET:
-            body["moderation"] = moderation
-        if n is not UNSET:
-            body["n"] = n
-        if output_compression is not UNSET:
-            body["output_compression"] = output_compression
-        if output_format is not UNSET:
-            body["output_format"] = output_format
-        if quality is not UNSET:
-            body["quality"] = quality
-        if response_format is not UNSET:
-            body["response_format"] = response_format
-        if size is not UNSET:
-            body["size"] = size
-        if style is not UNSET:
-            body["style"] = style
-        if metadata is not None:
-            body["metadata"] = metadata
-        if name is not None:
-            body["name"] = name
-        if fallback_on_codes is not None:
-            body["fallback_on_codes"] = fallback_on_codes
-        if fallbacks is not None:
-            body["fallbacks"] = fallbacks
-        if retry is not None:
-            body["retry"] = retry
-        if cache is not None:
-            body["cache"] = cache
-        if load_balancer is not None:
-            body["load_balancer"] = load_balancer
-        if timeout is not None:
-            body["timeout"] = timeout
-        if plugins is not None:
-            body["plugins"] = plugins
-        if orq is not None:
-            body["orq"] = orq
+        from .api.images.create_image import parse_response, request_kwargs
 
         return self._core.request(
-            method=operation.METHOD,
-            path=operation.PATH,
-            json_body=_prepare_create_image(body),
-            parse=operation.parse_response,
+            **request_kwargs(
+                {
+                    "prompt": prompt,
+                    "model": model,
+                    "background": background,
+                    "moderation": moderation,
+                    "n": n,
+                    "output_compression": output_compression,
+                    "output_format": output_format,
+                    "quality": quality,
+                    "response_format": response_format,
+                    "size": size,
+                    "style": style,
+                    "metadata": metadata,
+                    "name": name,
+                    "fallback_on_codes": fallback_on_codes,
+                    "fallbacks": fallbacks,
+                    "retry": retry,
+                    "cache": cache,
+                    "load_balancer": load_balancer,
+                    "timeout": timeout,
+                    "plugins": plugins,
+                    "orq": orq,
+                }
+            ),
+            parse=parse_response,
             retries=retries,
             server_url=server_url,
             timeout_ms=timeout_ms,
@@ -257,56 +230,407 @@ class RouterImagesGenerations:
         raises at the call (also under `asyncio.gather`) and deprecation warnings point at the caller's line.
         What is sent is what was checked: a copy, which later changes to the arguments do not reach.
         """
-        from .api.images import create_image as operation
-
-        body: dict[str, Any] = {
-            "prompt": prompt,
-            "model": model,
-        }
-        if background is not UNSET:
-            body["background"] = background
-        if moderation is not UNSET:
-            body["moderation"] = moderation
-        if n is not UNSET:
-            body["n"] = n
-        if output_compression is not UNSET:
-            body["output_compression"] = output_compression
-        if output_format is not UNSET:
-            body["output_format"] = output_format
-        if quality is not UNSET:
-            body["quality"] = quality
-        if response_format is not UNSET:
-            body["response_format"] = response_format
-        if size is not UNSET:
-            body["size"] = size
-        if style is not UNSET:
-            body["style"] = style
-        if metadata is not None:
-            body["metadata"] = metadata
-        if name is not None:
-            body["name"] = name
-        if fallback_on_codes is not None:
-            body["fallback_on_codes"] = fallback_on_codes
-        if fallbacks is not None:
-            body["fallbacks"] = fallbacks
-        if retry is not None:
-            body["retry"] = retry
-        if cache is not None:
-            body["cache"] = cache
-        if load_balancer is not None:
-            body["load_balancer"] = load_balancer
-        if timeout is not None:
-            body["timeout"] = timeout
-        if plugins is not None:
-            body["plugins"] = plugins
-        if orq is not None:
-            body["orq"] = orq
+        from .api.images.create_image import parse_response, request_kwargs
 
         return self._core.request_async(
-            method=operation.METHOD,
-            path=operation.PATH,
-            json_body=_prepare_create_image(body, copy=True),
-            parse=operation.parse_response,
+            **request_kwargs(
+                {
+                    "prompt": prompt,
+                    "model": model,
+                    "background": background,
+                    "moderation": moderation,
+                    "n": n,
+                    "output_compression": output_compression,
+                    "output_format": output_format,
+                    "quality": quality,
+                    "response_format": response_format,
+                    "size": size,
+                    "style": style,
+                    "metadata": metadata,
+                    "name": name,
+                    "fallback_on_codes": fallback_on_codes,
+                    "fallbacks": fallbacks,
+                    "retry": retry,
+                    "cache": cache,
+                    "load_balancer": load_balancer,
+                    "timeout": timeout,
+                    "plugins": plugins,
+                    "orq": orq,
+                },
+                copy=True,
+            ),
+            parse=parse_response,
+            retries=retries,
+            server_url=server_url,
+            timeout_ms=timeout_ms,
+            http_headers=http_headers,
+            diversion=_image_files(save_to, items="data", field="b64_json"),
+        )
+
+
+class RouterImagesEdits:
+    """`orq.router.images.edits`"""
+
+    def __init__(self, core: ClientCore) -> None:
+        self._core = core
+
+    def create(
+        self,
+        *,
+        model: str,
+        prompt: str,
+        image: FileInput | None = None,
+        n: float | None | Unset = UNSET,
+        size: str | None | Unset = UNSET,
+        quality: ImageEditQuality | None | Unset = UNSET,
+        response_format: ImageResponseFormat | None = None,
+        user: str | None = None,
+        name: str | None = None,
+        fallback_on_codes: Sequence[int] | None = None,
+        fallbacks: Sequence[FallbackModel | FallbackModelParam] | None = None,
+        retry: RetryPolicy | RetryPolicyParam | None = None,
+        cache: CachePolicy | CachePolicyParam | None = None,
+        load_balancer: WeightBasedLoadBalancer | WeightBasedLoadBalancerParam | None = None,
+        timeout: TimeoutPolicy | TimeoutPolicyParam | None = None,
+        orq: OrqOptionsWithPrompt | OrqOptionsWithPromptParam | None = None,
+        save_to: SaveTo | None = None,
+        retries: RetryConfig | None | DefaultType = DEFAULT,
+        server_url: str | None = None,
+        timeout_ms: float | None = None,
+        http_headers: Mapping[str, str] | None = None,
+    ) -> ImageUploadResponse:
+        """Edit an image.
+
+        Change an image you upload, following a text prompt, through the orq.ai router. The router forwards
+        the request to the chosen provider model and can retry, fall back, cache and load-balance on the
+        way.
+
+        `POST /v2/router/images/edits`, sent as `multipart/form-data`. Arguments are validated against the API description before anything
+        is sent; nested values may be plain dicts or the models in `orq_images.models`.
+
+        Args:
+            model: The provider model that edits the image, as `provider/name`, for example
+                `openai/gpt-image-1` or `openai/dall-e-2`.
+            prompt: What to change, in plain words.
+            image: The image to start from: a PNG, JPEG or WebP file under 50 MB. The API describes one
+                file per call (its prose mentions up to 16, but not how several would be sent). A
+                path, bytes, a binary file object, `{"file_name": ..., "content": ...}` or a
+                tuple `(file_name, content, content_type)`; its format is told by its first bytes.
+                Omitted when None.
+            n: How many images to make, from 1 to 10. When omitted the server makes 1. Server
+                default: 1.0. Omitted when unset or `None` (a form field has no null).
+            size: The size of the new images, such as `1024x1024`; each model accepts its own list of
+                sizes. Omitted when unset or `None` (a form field has no null).
+            quality: The quality of the new images; `auto` lets the model pick the best quality it
+                offers. Omitted when unset or `None` (a form field has no null).
+            response_format: How the generated image is delivered. Omitted when None.
+            user: Your own identifier of the end user the call is made for, which helps the provider
+                spot abuse. Omitted when None.
+            name: The name shown on the trace. When omitted the router uses its default system name.
+                Omitted when None.
+            fallback_on_codes: The HTTP status codes from the provider that make the router move on to the fallback
+                models: up to 20 unique codes from 400 to 599. When omitted or empty the router uses
+                408, 429, 500, 502, 503, 504 and 529. Omitted when None.
+            fallbacks: Models to try, in order, when the primary model fails. Omitted when None.
+            retry: How the router retries a failed call to the provider (this is the gateway's retry,
+                not the SDK's). Omitted when None.
+            cache: Whether and how long the router caches answers to identical requests. Omitted when
+                None.
+            load_balancer: Sends each request to one of the listed models, chosen at random in proportion to
+                its weight. Omitted when None.
+            timeout: How long the router waits for the provider. A call that runs over is retried, or
+                handed to the next fallback model, when those are configured. Omitted when None.
+            orq: Router settings grouped under `orq` for edits and variations: the settings of
+                `OrqOptions`, plus a stored prompt to apply. Omitted when None.
+            save_to: Write each image straight to a file while the answer arrives, instead of keeping it in
+                memory: a path (image 0 goes there, image i beside it as `<stem>-i<suffix>`), or a function
+                of the image index returning the path. The files appear only once the whole answer has
+                arrived and is valid (a failed call leaves existing files untouched); each image's
+                `saved_to` is then its path and its `b64_json` is unset. Images that come as
+                URLs are not downloaded.
+            retries: Client-side retries for this call: a RetryConfig, None to disable, or the client's default.
+            server_url: Send this call to another server.
+            timeout_ms: Time limit of this call in milliseconds (default: the client's).
+            http_headers: Extra HTTP headers for this call.
+
+        Returns:
+            ImageUploadResponse: The answer to an image-edit or image-variation request.
+
+        Raises:
+            RequestValidationError: An argument does not match the API description (nothing was sent).
+            APIStatusError: The server answered with an error status (a subclass per status).
+            APITimeoutError: No answer within the time limit.
+            APIConnectionError: The server could not be reached, or dropped the connection.
+            ResponseValidationError: A 2xx answer that is not the documented JSON.
+        """
+
+        from .api.images.create_image_edit import parse_response, request_kwargs
+
+        return self._core.request(
+            **request_kwargs(
+                {
+                    "model": model,
+                    "prompt": prompt,
+                    "image": image,
+                    "n": n,
+                    "size": size,
+                    "quality": quality,
+                    "response_format": response_format,
+                    "user": user,
+                    "name": name,
+                    "fallback_on_codes": fallback_on_codes,
+                    "fallbacks": fallbacks,
+                    "retry": retry,
+                    "cache": cache,
+                    "load_balancer": load_balancer,
+                    "timeout": timeout,
+                    "orq": orq,
+                }
+            ),
+            parse=parse_response,
+            retries=retries,
+            server_url=server_url,
+            timeout_ms=timeout_ms,
+            http_headers=http_headers,
+            diversion=_image_files(save_to, items="data", field="b64_json"),
+        )
+
+    def create_async(
+        self,
+        *,
+        model: str,
+        prompt: str,
+        image: FileInput | None = None,
+        n: float | None | Unset = UNSET,
+        size: str | None | Unset = UNSET,
+        quality: ImageEditQuality | None | Unset = UNSET,
+        response_format: ImageResponseFormat | None = None,
+        user: str | None = None,
+        name: str | None = None,
+        fallback_on_codes: Sequence[int] | None = None,
+        fallbacks: Sequence[FallbackModel | FallbackModelParam] | None = None,
+        retry: RetryPolicy | RetryPolicyParam | None = None,
+        cache: CachePolicy | CachePolicyParam | None = None,
+        load_balancer: WeightBasedLoadBalancer | WeightBasedLoadBalancerParam | None = None,
+        timeout: TimeoutPolicy | TimeoutPolicyParam | None = None,
+        orq: OrqOptionsWithPrompt | OrqOptionsWithPromptParam | None = None,
+        save_to: SaveTo | None = None,
+        retries: RetryConfig | None | DefaultType = DEFAULT,
+        server_url: str | None = None,
+        timeout_ms: float | None = None,
+        http_headers: Mapping[str, str] | None = None,
+    ) -> Coroutine[Any, Any, ImageUploadResponse]:
+        """Async variant of `create`, with the same arguments, result and errors: `await` it.
+
+        The arguments are checked when it is called, before the coroutine is scheduled, so invalid input
+        raises at the call (also under `asyncio.gather`) and deprecation warnings point at the caller's line.
+        What is sent is what was checked: a copy, which later changes to the arguments do not reach.
+        """
+        from .api.images.create_image_edit import parse_response, request_kwargs
+
+        return self._core.request_async(
+            **request_kwargs(
+                {
+                    "model": model,
+                    "prompt": prompt,
+                    "image": image,
+                    "n": n,
+                    "size": size,
+                    "quality": quality,
+                    "response_format": response_format,
+                    "user": user,
+                    "name": name,
+                    "fallback_on_codes": fallback_on_codes,
+                    "fallbacks": fallbacks,
+                    "retry": retry,
+                    "cache": cache,
+                    "load_balancer": load_balancer,
+                    "timeout": timeout,
+                    "orq": orq,
+                },
+                copy=True,
+            ),
+            parse=parse_response,
+            retries=retries,
+            server_url=server_url,
+            timeout_ms=timeout_ms,
+            http_headers=http_headers,
+            diversion=_image_files(save_to, items="data", field="b64_json"),
+        )
+
+
+class RouterImagesVariations:
+    """`orq.router.images.variations`"""
+
+    def __init__(self, core: ClientCore) -> None:
+        self._core = core
+
+    def create(
+        self,
+        *,
+        model: str,
+        image: FileInput | None = None,
+        n: float | None | Unset = UNSET,
+        response_format: ImageResponseFormat | None = None,
+        size: ImageVariationSize | None = None,
+        user: str | None = None,
+        name: str | None = None,
+        fallback_on_codes: Sequence[int] | None = None,
+        fallbacks: Sequence[FallbackModel | FallbackModelParam] | None = None,
+        retry: RetryPolicy | RetryPolicyParam | None = None,
+        cache: CachePolicy | CachePolicyParam | None = None,
+        load_balancer: WeightBasedLoadBalancer | WeightBasedLoadBalancerParam | None = None,
+        timeout: TimeoutPolicy | TimeoutPolicyParam | None = None,
+        orq: OrqOptionsWithPrompt | OrqOptionsWithPromptParam | None = None,
+        save_to: SaveTo | None = None,
+        retries: RetryConfig | None | DefaultType = DEFAULT,
+        server_url: str | None = None,
+        timeout_ms: float | None = None,
+        http_headers: Mapping[str, str] | None = None,
+    ) -> ImageUploadResponse:
+        """Create image variations.
+
+        Make new images in the manner of one you upload, through the orq.ai router, which forwards the
+        request to the chosen provider model and can retry, fall back, cache and load-balance on the way.
+
+        `POST /v2/router/images/variations`, sent as `multipart/form-data`. Arguments are validated against the API description before anything
+        is sent; nested values may be plain dicts or the models in `orq_images.models`.
+
+        Args:
+            model: The provider model that makes the variations, as `provider/name`, for example
+                `openai/dall-e-2`.
+            image: The image to start from: a PNG, JPEG or WebP file under 50 MB. The API describes one
+                file per call (its prose mentions up to 16, but not how several would be sent). A
+                path, bytes, a binary file object, `{"file_name": ..., "content": ...}` or a
+                tuple `(file_name, content, content_type)`; its format is told by its first bytes.
+                Omitted when None.
+            n: How many images to make, from 1 to 10. When omitted the server makes 1. Server
+                default: 1.0. Omitted when unset or `None` (a form field has no null).
+            response_format: Whether images come back as a URL or as base64 data. A URL stays valid for 60
+                minutes. When omitted the server answers with URLs. Omitted when None.
+            size: The size of the variations; when omitted the server makes `1024x1024` images.
+                Omitted when None.
+            user: Your own identifier of the end user the call is made for, which helps the provider
+                spot abuse. Omitted when None.
+            name: The name shown on the trace. When omitted the router uses its default system name.
+                Omitted when None.
+            fallback_on_codes: The HTTP status codes from the provider that make the router move on to the fallback
+                models: up to 20 unique codes from 400 to 599. When omitted or empty the router uses
+                408, 429, 500, 502, 503, 504 and 529. Omitted when None.
+            fallbacks: Models to try, in order, when the primary model fails. Omitted when None.
+            retry: How the router retries a failed call to the provider (this is the gateway's retry,
+                not the SDK's). Omitted when None.
+            cache: Whether and how long the router caches answers to identical requests. Omitted when
+                None.
+            load_balancer: Sends each request to one of the listed models, chosen at random in proportion to
+                its weight. Omitted when None.
+            timeout: How long the router waits for the provider. A call that runs over is retried, or
+                handed to the next fallback model, when those are configured. Omitted when None.
+            orq: Router settings grouped under `orq` for edits and variations: the settings of
+                `OrqOptions`, plus a stored prompt to apply. Omitted when None.
+            save_to: Write each image straight to a file while the answer arrives, instead of keeping it in
+                memory: a path (image 0 goes there, image i beside it as `<stem>-i<suffix>`), or a function
+                of the image index returning the path. The files appear only once the whole answer has
+                arrived and is valid (a failed call leaves existing files untouched); each image's
+                `saved_to` is then its path and its `b64_json` is unset. Images that come as
+                URLs are not downloaded.
+            retries: Client-side retries for this call: a RetryConfig, None to disable, or the client's default.
+            server_url: Send this call to another server.
+            timeout_ms: Time limit of this call in milliseconds (default: the client's).
+            http_headers: Extra HTTP headers for this call.
+
+        Returns:
+            ImageUploadResponse: The answer to an image-edit or image-variation request.
+
+        Raises:
+            RequestValidationError: An argument does not match the API description (nothing was sent).
+            APIStatusError: The server answered with an error status (a subclass per status).
+            APITimeoutError: No answer within the time limit.
+            APIConnectionError: The server could not be reached, or dropped the connection.
+            ResponseValidationError: A 2xx answer that is not the documented JSON.
+        """
+
+        from .api.images.create_image_variation import parse_response, request_kwargs
+
+        return self._core.request(
+            **request_kwargs(
+                {
+                    "model": model,
+                    "image": image,
+                    "n": n,
+                    "response_format": response_format,
+                    "size": size,
+                    "user": user,
+                    "name": name,
+                    "fallback_on_codes": fallback_on_codes,
+                    "fallbacks": fallbacks,
+                    "retry": retry,
+                    "cache": cache,
+                    "load_balancer": load_balancer,
+                    "timeout": timeout,
+                    "orq": orq,
+                }
+            ),
+            parse=parse_response,
+            retries=retries,
+            server_url=server_url,
+            timeout_ms=timeout_ms,
+            http_headers=http_headers,
+            diversion=_image_files(save_to, items="data", field="b64_json"),
+        )
+
+    def create_async(
+        self,
+        *,
+        model: str,
+        image: FileInput | None = None,
+        n: float | None | Unset = UNSET,
+        response_format: ImageResponseFormat | None = None,
+        size: ImageVariationSize | None = None,
+        user: str | None = None,
+        name: str | None = None,
+        fallback_on_codes: Sequence[int] | None = None,
+        fallbacks: Sequence[FallbackModel | FallbackModelParam] | None = None,
+        retry: RetryPolicy | RetryPolicyParam | None = None,
+        cache: CachePolicy | CachePolicyParam | None = None,
+        load_balancer: WeightBasedLoadBalancer | WeightBasedLoadBalancerParam | None = None,
+        timeout: TimeoutPolicy | TimeoutPolicyParam | None = None,
+        orq: OrqOptionsWithPrompt | OrqOptionsWithPromptParam | None = None,
+        save_to: SaveTo | None = None,
+        retries: RetryConfig | None | DefaultType = DEFAULT,
+        server_url: str | None = None,
+        timeout_ms: float | None = None,
+        http_headers: Mapping[str, str] | None = None,
+    ) -> Coroutine[Any, Any, ImageUploadResponse]:
+        """Async variant of `create`, with the same arguments, result and errors: `await` it.
+
+        The arguments are checked when it is called, before the coroutine is scheduled, so invalid input
+        raises at the call (also under `asyncio.gather`) and deprecation warnings point at the caller's line.
+        What is sent is what was checked: a copy, which later changes to the arguments do not reach.
+        """
+        from .api.images.create_image_variation import parse_response, request_kwargs
+
+        return self._core.request_async(
+            **request_kwargs(
+                {
+                    "model": model,
+                    "image": image,
+                    "n": n,
+                    "response_format": response_format,
+                    "size": size,
+                    "user": user,
+                    "name": name,
+                    "fallback_on_codes": fallback_on_codes,
+                    "fallbacks": fallbacks,
+                    "retry": retry,
+                    "cache": cache,
+                    "load_balancer": load_balancer,
+                    "timeout": timeout,
+                    "orq": orq,
+                },
+                copy=True,
+            ),
+            parse=parse_response,
             retries=retries,
             server_url=server_url,
             timeout_ms=timeout_ms,
@@ -321,6 +645,8 @@ class RouterImages:
     def __init__(self, core: ClientCore) -> None:
         self._core = core
         self.generations = RouterImagesGenerations(core)
+        self.edits = RouterImagesEdits(core)
+        self.variations = RouterImagesVariations(core)
 
 
 class Router:

@@ -1,25 +1,19 @@
-"""Contains some shared types for properties"""
+"""Shared types of the generated models: `UNSET`, and `File` for file properties."""
 
-from collections.abc import Mapping
-from typing import IO, Literal
+from typing import TYPE_CHECKING, Any
 
+from ._runtime.unset import UNSET, Unset
 
-class Unset:
-    def __bool__(self) -> Literal[False]:
-        return False
-
-
-UNSET: Unset = Unset()
-
-# The types that `httpx2.Client(files=)` can accept, copied from that library.
-FileContent = IO[bytes] | bytes | str
-FileTypes = (
-    # (filename, file (or bytes), content_type)
-    tuple[str | None, FileContent, str | None]
-    # (filename, file (or bytes), content_type, headers)
-    | tuple[str | None, FileContent, str | None, Mapping[str, str]]
-)
-RequestFiles = list[tuple[str, FileTypes]]
+if TYPE_CHECKING:
+    from ._runtime.uploads import File, FileTypes
 
 
-__all__ = ["UNSET", "FileTypes", "RequestFiles", "Unset"]
+def __getattr__(name: str) -> Any:
+    if name in ("File", "FileTypes"):
+        from ._runtime import uploads
+
+        return getattr(uploads, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+__all__ = ["UNSET", "File", "FileTypes", "Unset"]

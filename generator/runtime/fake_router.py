@@ -82,6 +82,8 @@ class Operation:
     response_schema: Mapping[str, Any] = attrs.field(repr=False)
     components: Mapping[str, Any] = attrs.field(repr=False)
     parse_response: Callable[[Any], Any] = attrs.field(repr=False)
+    file_fields: tuple[str, ...] = ()
+    """The body fields that take a file (a multipart body's; its ``request_schema`` leaves them out)."""
 
     @property
     def short_name(self) -> str:
@@ -94,6 +96,7 @@ def operations(package: str = PACKAGE) -> tuple[Operation, ...]:
     """Every operation of the generated ``package`` (``orq_images``), found in its ``api`` modules."""
     api = importlib.import_module(f"{package}.api")
     schemas = importlib.import_module(f"{package}._schemas")
+    files = {row.key: tuple(row.file_fields) for row in importlib.import_module(f"{package}._operations").OPERATIONS}
     found = []
     for info in pkgutil.walk_packages(api.__path__, f"{api.__name__}."):
         module = importlib.import_module(info.name)
@@ -111,6 +114,7 @@ def operations(package: str = PACKAGE) -> tuple[Operation, ...]:
                 response_schema=schemas.RESPONSES[name],
                 components=schemas.COMPONENTS,
                 parse_response=parse,
+                file_fields=files.get(name, ()),
             )
         )
     return tuple(sorted(found, key=lambda op: (op.path, op.method)))
@@ -236,13 +240,18 @@ def read_request(operation: Operation, headers: Mapping[str, str], body: bytes) 
     checked against the operation's request schema; ``Rejected`` (400) naming the field when it does not fit."""
     content_type = headers.get("content-type", "")
     media_type = content_type.split(";", 1)[0].strip().lower()
+    files: dict[str, Any] = {}
     if media_type == _JSON_TYPES:
         try:
             value = json.loads(body)
         except ValueError as exc:
             raise Rejected(400, "invalid_request_error", f"The body is not valid JSON: {exc}") from None
     elif media_type == "multipart/form-data":
-        value = _form_value(_form_fields(content_type, body), operation)
+        fields = _form_fields(content_type, body)
+        value = _form_value(fields, operation)
+        # The request schema of a multipart body leaves its files out (the SDK's ``uploads`` checks those): the
+        # schema checks the rest, and the files come back into the value after.
+        files = {name: value.pop(name) for name in _file_names(fields) if name in operation.file_fields}
     else:
         raise Rejected(
             400,
@@ -257,7 +266,12 @@ def read_request(operation: Operation, headers: Mapping[str, str], body: bytes) 
         except SchemaMismatch as exc:
             message = f"Invalid request: {exc}"
             raise Rejected(400, "invalid_request_error", message, code="invalid_value", param=exc.path) from None
-    return value
+    return {**value, **files}
+
+
+def _file_names(fields: list[tuple[str, str | None, bytes]]) -> set[str]:
+    """The names of the parts that carry a file."""
+    return {name.removesuffix("[]") for name, filename, _ in fields if filename is not None}
 
 
 def answer(operation: Operation, request: Mapping[str, Any], *, image_url: Callable[[str], str]) -> dict[str, Any]:

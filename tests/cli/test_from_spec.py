@@ -160,11 +160,14 @@ def test_without_a_positional_hint_the_required_files_are_positional() -> None:
 def test_two_operations_with_one_cli_name_stop_the_build() -> None:
     body = {"requestBody": {"content": {"application/json": {"schema": {"type": "object", "properties": {}}}}}}
     operation = {"x-cli-name": "generate", **body}
-    endpoint = SimpleNamespace(name="create_image")
-    rows = [{"operation": operation, "endpoint": endpoint, "namespace": ["a"], "name": "m", "save_to": None}] * 2
+    document = {"paths": {"/a": {"post": operation}, "/b": {"post": operation}}}
+    rows = [
+        SimpleNamespace(path=path, method="POST", key="create_image", namespace=("a",), name="m", save_to=None)
+        for path in ("/a", "/b")
+    ]
 
     with pytest.raises(ValueError, match="two operations have x-cli-name 'generate'"):
-        cli_table.table({}, rows)
+        cli_table.table(document, rows)  # type: ignore[arg-type]
 
 
 def test_the_command_is_named_by_the_console_script() -> None:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from orq_images import _cli, _schemas
 from orq_images._runtime.cli import cli_operations
-from orq_images._runtime.cli_options import options_for
+from orq_images._runtime.cli_options import options_for, usage_line
 
 from tests.cli.conftest import Run
 
@@ -16,9 +18,9 @@ def test_every_operation_with_a_cli_name_is_a_subcommand(run: Run) -> None:
     outcome = run("--help", server_url=False)
 
     assert outcome.status == 0
-    assert [op.name for op in OPERATIONS] == ["generate"]  # edit and variation join when their operations do
+    assert [op.name for op in OPERATIONS] == ["generate", "edit", "variation"]
     for op in OPERATIONS:
-        assert f"    {op.name}  {op.summary}" in outcome.stdout
+        assert re.search(rf"^    {op.name}\s+{re.escape(op.summary)}", outcome.stdout, re.M), op.name
     assert "ORQ_API_KEY" in outcome.stdout
 
 
@@ -51,7 +53,8 @@ def test_help_of_every_subcommand_lists_every_option_with_its_description(run: R
     for own in ("-o, --out PATH", "--json", "-q, --quiet", "--api-key-file PATH", "--server-url URL"):
         assert own in text
     assert "--timeout SECONDS" in text and "500ms" in text
-    assert text.startswith(f"usage: orq-images {op.name} prompt -m TEXT [options]")
+    assert text.startswith(f"usage: {usage_line('orq-images', op.name, options)}")
+    assert text.startswith(f"usage: orq-images {op.name} {'[image] ' if op.file_fields else ''}")
 
 
 def test_enumerations_show_their_values_and_null_when_nullable(run: Run) -> None:

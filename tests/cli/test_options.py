@@ -84,12 +84,17 @@ def test_the_usage_line_names_what_must_be_given() -> None:
         ({"short_flags": {"ratio": "q"}}, "short flag '-q' for 'ratio'"),
         ({"short_flags": {"ratio": "rr"}}, "short flag '-rr' for 'ratio'"),
         ({"short_flags": {"ratio": "x", "tags": "x"}}, "two fields share a short flag"),
-        ({"file_fields": ["missing"]}, "'missing', which is not a field"),
     ],
 )
 def test_hints_that_do_not_fit_are_refused(hints: dict[str, Any], message: str) -> None:
     with pytest.raises(ValueError, match=message):
         options_for(BODY, COMPONENTS, **hints)
+
+
+def test_a_file_field_left_out_of_the_schema_is_an_argument_all_the_same() -> None:
+    """``_schemas.REQUESTS`` leaves a multipart body's files out (the runtime's ``uploads`` checks them)."""
+    options = options_for(BODY, COMPONENTS, positional=["upload"], file_fields=["upload"])
+    assert [(option.field, option.positional, option.kind) for option in options][0] == ("upload", True, Kind.FILE)
 
 
 @given(st.integers())

@@ -8,6 +8,7 @@ generator/runtime/ contains.
 from __future__ import annotations
 
 import ast
+import copy
 import difflib
 import os
 import shutil
@@ -232,9 +233,12 @@ SEED_DOC = "A seed for reproducible sampling."
 
 
 def _function(tree: ast.Module, name: str) -> ast.FunctionDef | ast.AsyncFunctionDef:
+    """Function ``name`` of the generations namespace (edits and variations have a ``create`` too)."""
+    classes = [node for node in tree.body if isinstance(node, ast.ClassDef) and node.name == "RouterImagesGenerations"]
+    scope: ast.AST = classes[0] if classes else tree
     found = [
         node
-        for node in ast.walk(tree)
+        for node in ast.walk(scope)
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name == name
     ]
     assert len(found) == 1, f"{name}: {len(found)} definitions"
@@ -276,7 +280,8 @@ def test_adding_an_optional_field_adds_it_everywhere_and_nothing_else(
 
     sdk, params, model = f"{PACKAGE}/sdk.py", f"{PACKAGE}/params.py", f"{PACKAGE}/models/create_image_request.py"
     changed = changed_files(baseline, fresh)
-    expected = {EFFECTIVE, sdk, params, model, f"{PACKAGE}/_schemas.py", f"{PACKAGE}/_cli.py"}  # _cli: --help text
+    operation = f"{PACKAGE}/api/images/create_image.py"  # lists the arguments left out when None; _cli: --help text
+    expected = {EFFECTIVE, sdk, params, model, operation, f"{PACKAGE}/_schemas.py", f"{PACKAGE}/_cli.py"}
     assert expected <= changed
     assert all(name.startswith("docs/") for name in changed - expected), changed - expected  # reference docs only
     effective = yaml.safe_load(baseline[EFFECTIVE])
@@ -462,3 +467,41 @@ def test_without_a_save_to_hint_the_client_has_no_save_to(sources: Sources, tmp_
     tree = build(sources, tmp_path / "generated")
     sdk = tree["orq_images/sdk.py"].decode()
     assert "save_to" not in sdk and "ImageFiles" not in sdk
+
+
+# --- a new operation ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("template_path", "operation_id", "module"),
+    [
+        ("/v2/router/images/generations", "createImageSketch", "create_image_sketch"),
+        ("/v2/router/images/edits", "createImageMask", "create_image_mask"),
+    ],
+    ids=["json", "multipart"],
+)
+def test_a_third_operation_needs_its_description_and_naming_overlay_only(
+    template_path: str, operation_id: str, module: str, sources: Sources, tmp_path: Path
+) -> None:
+    def edit(document: dict[str, Any]) -> None:
+        operation = copy.deepcopy(document["paths"][template_path]["post"])
+        operation["operationId"] = operation_id
+        document["paths"]["/v2/router/images/extra"] = {"post": operation}
+
+    edit_spec(sources, edit)
+    target = "$.paths['/v2/router/images/extra'].post"
+    write_overlay(
+        sources.overlays,
+        "90-extra.yaml",
+        [{"target": target, "update": {"x-sdk-namespace": "router.extra", "x-sdk-method": "make"}}],
+    )
+    fresh = build(sources, tmp_path / "generated")
+    sdk = fresh[f"{PACKAGE}/sdk.py"].decode()
+    assert "class RouterExtra:" in sdk and "self.extra = RouterExtra(core)" in sdk
+    tree = ast.parse(sdk)
+    (namespace,) = [node for node in tree.body if isinstance(node, ast.ClassDef) and node.name == "RouterExtra"]
+    assert [f.name for f in namespace.body if isinstance(f, ast.FunctionDef)] == ["__init__", "make", "make_async"]
+    assert f"from .api.images.{module} import parse_response, request_kwargs" in sdk
+    assert f"{PACKAGE}/api/images/{module}.py" in fresh
+    assert f'key="{module}"' in fresh[f"{PACKAGE}/_operations.py"].decode()
+    assert "## `orq.router.extra.make`" in fresh["docs/parameters.md"].decode()

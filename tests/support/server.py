@@ -187,8 +187,11 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _serve(self) -> None:
         owner = self.server.owner
-        length = min(int(self.headers.get("Content-Length") or 0), _MAX_BODY_BYTES)
-        raw = self.rfile.read(length) if length else b""
+        if (self.headers.get("Transfer-Encoding") or "").lower() == "chunked":
+            raw = self._read_chunked()  # a body of unknown length (an upload from a non-seekable stream)
+        else:
+            length = min(int(self.headers.get("Content-Length") or 0), _MAX_BODY_BYTES)
+            raw = self.rfile.read(length) if length else b""
         try:
             parsed = jsonlib.loads(raw) if raw else None
         except ValueError:
@@ -221,6 +224,17 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(answer.body[half:])
             return
         self.wfile.write(answer.body)
+
+    def _read_chunked(self) -> bytes:
+        chunks: list[bytes] = []
+        while True:
+            size = int(self.rfile.readline().split(b";")[0].strip() or b"0", 16)
+            if size == 0:
+                while self.rfile.readline() not in (b"\r\n", b"\n", b""):  # trailers
+                    pass
+                return b"".join(chunks)
+            chunks.append(self.rfile.read(size))
+            self.rfile.readline()
 
     do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _serve
 

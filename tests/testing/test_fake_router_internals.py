@@ -136,7 +136,8 @@ def test_bodies_the_api_would_refuse(content_type: str, body: bytes, message: st
 
 
 def test_an_ambiguous_or_unknown_name_lists_the_choices() -> None:
-    with pytest.raises(KeyError, match="is not an operation; choose one of: create_image, generations"):
+    choices = "create_image, create_image_edit, create_image_variation, edits, generations, variations"
+    with pytest.raises(KeyError, match=f"is not an operation; choose one of: {choices}"):
         fake_router.find("images")
 
 
@@ -158,7 +159,9 @@ def test_serve_prints_how_to_use_it_and_stops_on_ctrl_c(
     assert testing.main(["serve", "--port", "0", "--quiet"]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0].startswith("orq-images stand-in router listening on http://127.0.0.1:")
-    assert out[1] == "serving: POST /v2/router/images/generations"
+    assert out[1] == (
+        "serving: POST /v2/router/images/edits, POST /v2/router/images/generations, POST /v2/router/images/variations"
+    )
     assert out[2].startswith("use it with: export ORQ_SERVER_URL=http://127.0.0.1:")
 
 

@@ -9,15 +9,19 @@ The modules here are copied verbatim into ``orq_images/_runtime/`` by the genera
 - ``options``: checks of the SDK's own options (``retries``, ``timeout_ms``, ``http_headers``...).
 - ``redaction``: the API key kept out of errors, their chains and the DEBUG logs of httpcore2.
 - ``bodies``: reading response bodies within bounds (size, decompression, error bodies), decoded once.
+- ``jsonstream``: parsing a large answer while it arrives, long strings built in place (or diverted to files).
 - ``validation``: client-side validation of requests and responses against the API's JSON Schema.
 - ``reprs``: compact ``repr`` helpers that keep multi-megabyte base64 strings out of logs and tracebacks.
 - ``images``: ``ImageMixin`` (``to_bytes()``, ``save()``) for generated image models.
-- ``warn``: deprecation warnings attributed to the caller's line.
+- ``warn``: deprecation warnings attributed to the caller's line, and their one wording.
 - ``logs``: the ``ORQ_LOG`` switch and the per-attempt log lines (never a header, so never the key).
 - ``testing``, ``fake_router``, ``standin``, ``pngs``: the public ``orq_images.testing`` helpers (an in-process fake
   router, valid answers with real PNGs, the local stand-in server), imported only by ``orq_images.testing``.
 - ``cli``, ``cli_options``, ``cli_progress``: the ``orq-images`` command line (loaded only by ``__main__``): the
   parser and the call, the flag rules derived from a request schema, the progress line.
+- ``unset``: ``UNSET``, the "not given" marker, and ``without_unset`` (a request body from a call's arguments).
+- ``uploads``: file arguments (paths, bytes, file objects, dicts, tuples): checked before sending, read in pieces.
+- ``multipart``: ``multipart/form-data`` bodies as the API's ``encoding`` says, re-read for each attempt.
 
 This file imports nothing, so importing one module does not load the others.
 """

@@ -162,7 +162,9 @@ def options_for(
     """
     walker = _Walker(components)
     body = walker.resolve(schema)
-    properties: Mapping[str, Schema] = body.get("properties", {})
+    properties: dict[str, Schema] = dict(body.get("properties", {}))
+    for name in file_fields:  # the request schema of a multipart body leaves its files out (``uploads`` checks them)
+        properties.setdefault(name, {"type": "string", "format": "binary"})
     required = set(body.get("required", ()))
     short_flags = dict(short_flags or {})
     for name in [*positional, *short_flags, *file_fields]:

@@ -5,6 +5,7 @@ Hierarchy::
     OrqError
     ├── RequestValidationError      (also ValueError, TypeError) a request value does not fit the API schema
     ├── ClientClosedError           (also RuntimeError) the client was used after close()
+    ├── UploadNotReplayableError    a retry would need a file stream that was read once and cannot be rewound
     └── APIError                    something went wrong talking to the API
         ├── APIStatusError          the API answered with a non-2xx status
         │   ├── BadRequestError            400
@@ -51,6 +52,7 @@ __all__ = [
     "ResponseValidationError",
     "ServerError",
     "UnprocessableEntityError",
+    "UploadNotReplayableError",
     "status_error_from_response",
 ]
 
@@ -87,6 +89,11 @@ class RequestValidationError(OrqError, ValueError, TypeError):
 
 class ClientClosedError(OrqError, RuntimeError):
     """The client was used after ``close()`` / ``aclose()``."""
+
+
+class UploadNotReplayableError(OrqError):
+    """A call was to be sent again (a retry), but a file argument is a stream that was read once and cannot be
+    rewound; nothing more is sent. Pass a path, bytes or a seekable file object to make such calls retryable."""
 
 
 class APIError(OrqError):

@@ -19,7 +19,7 @@ import logging
 import os
 import threading
 import weakref
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Final, Generic, Protocol, TypeVar
 
 import attrs
@@ -49,6 +49,7 @@ if TYPE_CHECKING:
     import asyncio
 
     from .jsonstream import JsonPath, JsonReader, Sink
+    from .multipart import RequestBody
 
 __all__ = ["DEFAULT", "DEFAULT_LIMITS", "DEFAULT_TIMEOUT_MS", "ClientCore", "DefaultType", "Diversion"]
 
@@ -163,7 +164,6 @@ class ClientCore:
         # Sent with every request. A client made here carries them as its own headers (httpx2 merges per-request
         # headers at some cost); a given client is left as it is, so they are sent per request instead.
         self._fixed_headers = {
-            "Content-Type": "application/json",
             "Accept": "application/json",
             "Accept-Encoding": ACCEPT_ENCODING,
             "User-Agent": user_agent,
@@ -196,7 +196,8 @@ class ClientCore:
         *,
         method: str,
         path: str,
-        json_body: object,
+        json_body: object = None,
+        body: RequestBody | None = None,
         parse: Callable[[object], T],
         retries: RetryConfig | None | DefaultType = DEFAULT,
         server_url: str | None = None,
@@ -204,7 +205,8 @@ class ClientCore:
         http_headers: Mapping[str, str] | None = None,
         diversion: Diversion | None = None,
     ) -> T:
-        """Send ``json_body`` and return ``parse(json_value)`` for a 2xx answer; raise an ``OrqError`` otherwise.
+        """Send ``json_body`` (or ``body``, when given: a multipart body, re-read for each attempt) and return
+        ``parse(json_value)`` for a 2xx answer; raise an ``OrqError`` otherwise.
 
         ``retries`` is ``DEFAULT`` (the client's configuration), ``None`` (no retries) or a ``RetryConfig``;
         ``server_url``, ``timeout_ms`` and ``http_headers`` override the client's settings for this call;
@@ -214,6 +216,7 @@ class ClientCore:
             method=method,
             path=path,
             json_body=json_body,
+            body=body,
             parse=parse,
             retries=retries,
             server_url=server_url,
@@ -245,7 +248,8 @@ class ClientCore:
         *,
         method: str,
         path: str,
-        json_body: object,
+        json_body: object = None,
+        body: RequestBody | None = None,
         parse: Callable[[object], T],
         retries: RetryConfig | None | DefaultType = DEFAULT,
         server_url: str | None = None,
@@ -258,6 +262,7 @@ class ClientCore:
             method=method,
             path=path,
             json_body=json_body,
+            body=body,
             parse=parse,
             retries=retries,
             server_url=server_url,
@@ -325,6 +330,7 @@ class ClientCore:
         method: str,
         path: str,
         json_body: object,
+        body: RequestBody | None,
         parse: Callable[[object], T],
         retries: RetryConfig | None | DefaultType,
         server_url: str | None,
@@ -343,11 +349,18 @@ class ClientCore:
         base = checked_server_url(server_url) if server_url is not None else self._base_url
         extra = checked_headers(http_headers) if http_headers is not None else None
         api_key = self._resolve_api_key()
-        try:
-            content = json.dumps(json_body, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
-        except (TypeError, ValueError, RecursionError) as exc:
-            raise RequestValidationError("", "a JSON-serializable request body", json_body) from exc
-        headers: Mapping[str, str] = {"Authorization": f"Bearer {api_key}"}
+        content = b""
+        per_call = {"Authorization": f"Bearer {api_key}", "Content-Type": "application/json"}
+        if body is None:
+            try:
+                content = json.dumps(json_body, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
+            except (TypeError, ValueError, RecursionError) as exc:
+                raise RequestValidationError("", "a JSON-serializable request body", json_body) from exc
+        else:
+            per_call["Content-Type"] = body.content_type
+            if body.content_length is not None:  # otherwise httpx2 sends the body chunked
+                per_call["Content-Length"] = str(body.content_length)
+        headers: Mapping[str, str] = per_call
         if not own_client:
             headers = {**headers, **self._fixed_headers}
         if extra:
@@ -361,6 +374,7 @@ class ClientCore:
             url=base + path,
             headers=headers,
             content=content,
+            upload=body,
             config=config,
             parse=parse,
             api_key=api_key,
@@ -604,6 +618,7 @@ class _Call(Generic[T]):
     url: str
     headers: Mapping[str, str]
     content: bytes
+    upload: RequestBody | None  # a multipart body, read again for each attempt (then ``content`` is empty)
     config: RetryConfig | None
     parse: Callable[[object], T]
     api_key: str
@@ -614,8 +629,11 @@ class _Call(Generic[T]):
     def build_request(self, client: httpx2.Client | httpx2.AsyncClient) -> httpx2.Request:
         """The request of one attempt. The one place its body is made, per attempt: a body that must be opened
         again for each attempt (a file) plugs in here. Its timeouts are what is left of the call."""
+        content: bytes | Iterator[bytes] | AsyncIterator[bytes] = self.content
+        if self.upload is not None:
+            content = self.upload.achunks() if isinstance(client, httpx2.AsyncClient) else self.upload.chunks()
         return client.build_request(
-            self.method, self.url, content=self.content, headers=self.headers, timeout=self.deadline.timeout()
+            self.method, self.url, content=content, headers=self.headers, timeout=self.deadline.timeout()
         )
 
     @property

@@ -5,12 +5,10 @@ from __future__ import annotations
 import os
 import sys
 import warnings
-from collections.abc import Callable
-from typing import Any
 
 import attrs
 
-__all__ = ["deprecation_message", "deprecation_validator", "warn_deprecated"]
+__all__ = ["deprecation_message", "warn_deprecated"]
 
 # Frames in these places are ours (or attrs' machinery running our hooks): a warning is never attributed to them.
 _PACKAGE_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "")
@@ -20,7 +18,8 @@ _GENERATED_CODE_PREFIX = "<attrs generated"
 
 
 def deprecation_message(name: str, replaced_by: str | None = None) -> str:
-    """The standard text: "`orq.contact` is deprecated; use `orq.identity` instead."."""
+    """The one wording of a deprecation, for generated models and the validator alike:
+    "`orq.contact` is deprecated; use `orq.identity` instead."."""
     if replaced_by:
         return f"`{name}` is deprecated; use `{replaced_by}` instead."
     return f"`{name}` is deprecated."
@@ -29,26 +28,6 @@ def deprecation_message(name: str, replaced_by: str | None = None) -> str:
 def warn_deprecated(message: str) -> None:
     """Emit ``DeprecationWarning(message)`` attributed to the first calling frame outside ``orq_images``."""
     warnings.warn(message, DeprecationWarning, stacklevel=_user_stacklevel())
-
-
-def deprecation_validator(message: str) -> Callable[[Any, Any, Any], None]:
-    """An attrs validator that warns with ``message`` whenever the field is set to something other than UNSET.
-
-    Usage in a generated model::
-
-        contact: PublicContact | Unset = attrs.field(default=UNSET, validator=deprecation_validator(
-            deprecation_message("orq.contact", "orq.identity")))
-
-    attrs runs validators in ``__init__`` and, for ``@define`` classes, on attribute assignment, so the warning
-    points at the user's constructor call or assignment. Values sent from model objects are not warned about a
-    second time at request time.
-    """
-
-    def validate(instance: Any, attribute: Any, value: Any) -> None:
-        if type(value).__name__ != "Unset":
-            warn_deprecated(message)
-
-    return validate
 
 
 def _user_stacklevel() -> int:

@@ -2,8 +2,10 @@
 
 from .cache_policy import CachePolicy
 from .cache_policy_type import CachePolicyType
+from .create_image_edit_request import CreateImageEditRequest
 from .create_image_request import CreateImageRequest
 from .create_image_response import CreateImageResponse
+from .create_image_variation_request import CreateImageVariationRequest
 from .error_detail import ErrorDetail
 from .error_response import ErrorResponse
 from .fallback_model import FallbackModel
@@ -11,14 +13,18 @@ from .generated_image import GeneratedImage
 from .identity import Identity
 from .identity_metadata_item import IdentityMetadataItem
 from .image_background import ImageBackground
+from .image_edit_quality import ImageEditQuality
 from .image_input_tokens_details import ImageInputTokensDetails
 from .image_moderation import ImageModeration
 from .image_output_format import ImageOutputFormat
 from .image_quality import ImageQuality
 from .image_response_format import ImageResponseFormat
 from .image_style import ImageStyle
+from .image_upload_response import ImageUploadResponse
 from .image_usage import ImageUsage
+from .image_variation_size import ImageVariationSize
 from .orq_options import OrqOptions
+from .orq_options_with_prompt import OrqOptionsWithPrompt
 from .pii_entity import PiiEntity
 from .pii_entity_nl import PiiEntityNl
 from .pii_redaction_on_failure import PiiRedactionOnFailure
@@ -28,6 +34,8 @@ from .pii_redaction_plugin_en_language import PiiRedactionPluginEnLanguage
 from .pii_redaction_plugin_id import PiiRedactionPluginId
 from .pii_redaction_plugin_nl import PiiRedactionPluginNl
 from .pii_redaction_plugin_nl_language import PiiRedactionPluginNlLanguage
+from .prompt_reference import PromptReference
+from .prompt_reference_version import PromptReferenceVersion
 from .request_metadata import RequestMetadata
 from .retry_policy import RetryPolicy
 from .timeout_policy import TimeoutPolicy
@@ -38,8 +46,10 @@ from .weighted_model import WeightedModel
 __all__ = (
     "CachePolicy",
     "CachePolicyType",
+    "CreateImageEditRequest",
     "CreateImageRequest",
     "CreateImageResponse",
+    "CreateImageVariationRequest",
     "ErrorDetail",
     "ErrorResponse",
     "FallbackModel",
@@ -47,14 +57,18 @@ __all__ = (
     "Identity",
     "IdentityMetadataItem",
     "ImageBackground",
+    "ImageEditQuality",
     "ImageInputTokensDetails",
     "ImageModeration",
     "ImageOutputFormat",
     "ImageQuality",
     "ImageResponseFormat",
     "ImageStyle",
+    "ImageUploadResponse",
     "ImageUsage",
+    "ImageVariationSize",
     "OrqOptions",
+    "OrqOptionsWithPrompt",
     "PiiEntity",
     "PiiEntityNl",
     "PiiRedactionOnFailure",
@@ -64,6 +78,8 @@ __all__ = (
     "PiiRedactionPluginId",
     "PiiRedactionPluginNl",
     "PiiRedactionPluginNlLanguage",
+    "PromptReference",
+    "PromptReferenceVersion",
     "RequestMetadata",
     "RetryPolicy",
     "TimeoutPolicy",

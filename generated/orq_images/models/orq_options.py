@@ -7,7 +7,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from .._runtime.reprs import model_repr
-from .._runtime.warn import warn_deprecated
+from .._runtime.warn import deprecation_message, warn_deprecated
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -22,7 +22,10 @@ if TYPE_CHECKING:
 T = TypeVar("T", bound="OrqOptions")
 
 
-_CONTACT_DEPRECATED = "`orq.contact` is deprecated; use `orq.identity` instead."
+_CONTACT_DEPRECATED = deprecation_message(
+    "orq.contact",
+    "orq.identity",
+)
 
 
 def _warn_contact(_instance: object, _attribute: object, value: Any) -> Any:

@@ -2,14 +2,43 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Final
 
 from ... import _schemas
-from ..._runtime.validation import check_response
+from ..._runtime.unset import without_unset
+from ..._runtime.validation import check_response, prepare
 from ...models.create_image_response import CreateImageResponse
 
-METHOD = "POST"
-PATH = "/v2/router/images/generations"
+METHOD: Final = "POST"
+PATH: Final = "/v2/router/images/generations"
+MEDIA_TYPE: Final = "application/json"
+# Optional arguments that cannot be null: `None` (their default) means "not given".
+_OMITTED_WHEN_NONE: Final = frozenset(
+    {
+        "metadata",
+        "name",
+        "fallback_on_codes",
+        "fallbacks",
+        "retry",
+        "cache",
+        "load_balancer",
+        "timeout",
+        "plugins",
+        "orq",
+    }
+)
+
+
+def request_kwargs(arguments: dict[str, Any], *, copy: bool = False) -> dict[str, Any]:
+    """The method, path and checked body of one call, as keywords of `ClientCore.request`.
+
+    `arguments` holds every argument of the SDK method; those not given are left out here. Raises
+    RequestValidationError (nothing is sent) when one does not match the API description. `copy`: the body
+    shares nothing with `arguments` (for a call sent later, by a coroutine).
+    """
+    given = without_unset(arguments, _OMITTED_WHEN_NONE)
+    body = prepare(given, _schemas.REQUESTS["create_image"], _schemas.COMPONENTS, copy=copy)
+    return {"method": METHOD, "path": PATH, "json_body": body}
 
 
 def parse_response(data: Any) -> CreateImageResponse:

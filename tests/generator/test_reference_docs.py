@@ -203,7 +203,8 @@ def test_less_common_schema_shapes() -> None:
     assert _row(text, "mode")[4] == 'one of `"fast"`, `"slow"`'
     assert _row(text, "fixed")[1] == '`"x"`'
     assert _row(text, "wrapped")[1] == "[`Mode`](#mode)"
-    assert _row(text, "open")[1] == "`dict[str, Any]`"
+    assert _row(text, "open")[1] == "[`arguments.open`](#argumentsopen)"  # an inline object gets its own table
+    assert "#### arguments.open" in text and _row(text, "a")[1] == "`str`"
     assert _row(text, "listish")[1] == "`list`\\[`str` \\| `None`\\]"
     assert _row(text, "listish")[4] == "no duplicates"
     assert _row(text, "ratio")[4] == "> 0; <= 1; a multiple of 0.5"

@@ -1,0 +1,43 @@
+"""Every exception the client raises is an `OrqError`."""
+
+from ._runtime.errors import (
+    APIConnectionError,
+    APIError,
+    APIStatusError,
+    APITimeoutError,
+    AuthenticationError,
+    BadRequestError,
+    ClientClosedError,
+    ConflictError,
+    ErrorDetail,
+    NotFoundError,
+    OrqError,
+    PermissionDeniedError,
+    RateLimitError,
+    RequestValidationError,
+    ResponseValidationError,
+    ServerError,
+    UnprocessableEntityError,
+    UploadNotReplayableError,
+)
+
+__all__ = [
+    "APIConnectionError",
+    "APIError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AuthenticationError",
+    "BadRequestError",
+    "ClientClosedError",
+    "ConflictError",
+    "ErrorDetail",
+    "NotFoundError",
+    "OrqError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "RequestValidationError",
+    "ResponseValidationError",
+    "ServerError",
+    "UnprocessableEntityError",
+    "UploadNotReplayableError",
+]

@@ -1,0 +1,321 @@
+"""The `Orq` client and its namespaces. Generated from the API description: do not edit."""
+
+from __future__ import annotations
+
+import platform
+from collections.abc import Callable, Coroutine, Mapping
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, Self
+
+import httpx2
+
+from ._runtime.retries import DEFAULT_RETRY_CONFIG, RetryConfig
+from ._runtime.transport import DEFAULT, ClientCore, DefaultType
+from ._runtime.unset import UNSET, Unset
+from ._version import __version__
+
+if TYPE_CHECKING:
+    from ._runtime.uploads import FileInput
+    from .models import *  # noqa: F403
+    from .params import *  # noqa: F403
+
+USER_AGENT = f"orq-images/{__version__} python/{platform.python_version()}"
+DEFAULT_SERVER_URL = "https://pets.example.invalid"
+
+
+class MediaPhotos:
+    """`orq.media.photos`"""
+
+    def __init__(self, core: ClientCore) -> None:
+        self._core = core
+
+    def upload(
+        self,
+        *,
+        photo: FileInput,
+        caption: str | None = None,
+        rating: int | None | Unset = UNSET,
+        options: UploadPhotoRequestOptions | UploadPhotoRequestOptionsParam | None = None,
+        retries: RetryConfig | None | DefaultType = DEFAULT,
+        server_url: str | None = None,
+        timeout_ms: float | None = None,
+        http_headers: Mapping[str, str] | None = None,
+    ) -> PhotoReceipt:
+        """Upload a photo.
+
+        Store a photo of a pet, with a caption and options.
+
+        `POST /v1/media/photos`, sent as `multipart/form-data`. Arguments are validated against the API description before anything
+        is sent; nested values may be plain dicts or the models in `orq_images.models`.
+
+        Args:
+            photo: A PNG or JPEG photo of at most 1 MiB. A path, bytes, a binary file object,
+                `{"file_name": ..., "content": ...}` or a
+                tuple `(file_name, content, content_type)`; its format is told by its first bytes.
+            caption: A caption shown under the photo. Omitted when None.
+            rating: Stars, from 1 to 5. Omitted when unset or `None` (a form field has no null).
+            options: How to store the photo. Omitted when None.
+            retries: Client-side retries for this call: a RetryConfig, None to disable, or the client's default.
+            server_url: Send this call to another server.
+            timeout_ms: Time limit of this call in milliseconds (default: the client's).
+            http_headers: Extra HTTP headers for this call.
+
+        Returns:
+            PhotoReceipt: What was stored.
+
+        Raises:
+            RequestValidationError: An argument does not match the API description (nothing was sent).
+            APIStatusError: The server answered with an error status (a subclass per status).
+            APITimeoutError: No answer within the time limit.
+            APIConnectionError: The server could not be reached, or dropped the connection.
+            ResponseValidationError: A 2xx answer that is not the documented JSON.
+        """
+
+        from .api.media.upload_photo import parse_response, request_kwargs
+
+        return self._core.request(
+            **request_kwargs(
+                {
+                    "photo": photo,
+                    "caption": caption,
+                    "rating": rating,
+                    "options": options,
+                }
+            ),
+            parse=parse_response,
+            retries=retries,
+            server_url=server_url,
+            timeout_ms=timeout_ms,
+            http_headers=http_headers,
+        )
+
+    def upload_async(
+        self,
+        *,
+        photo: FileInput,
+        caption: str | None = None,
+        rating: int | None | Unset = UNSET,
+        options: UploadPhotoRequestOptions | UploadPhotoRequestOptionsParam | None = None,
+        retries: RetryConfig | None | DefaultType = DEFAULT,
+        server_url: str | None = None,
+        timeout_ms: float | None = None,
+        http_headers: Mapping[str, str] | None = None,
+    ) -> Coroutine[Any, Any, PhotoReceipt]:
+        """Async variant of `upload`, with the same arguments, result and errors: `await` it.
+
+        The arguments are checked when it is called, before the coroutine is scheduled, so invalid input
+        raises at the call (also under `asyncio.gather`) and deprecation warnings point at the caller's line.
+        What is sent is what was checked: a copy, which later changes to the arguments do not reach.
+        """
+        from .api.media.upload_photo import parse_response, request_kwargs
+
+        return self._core.request_async(
+            **request_kwargs(
+                {
+                    "photo": photo,
+                    "caption": caption,
+                    "rating": rating,
+                    "options": options,
+                },
+                copy=True,
+            ),
+            parse=parse_response,
+            retries=retries,
+            server_url=server_url,
+            timeout_ms=timeout_ms,
+            http_headers=http_headers,
+        )
+
+
+class Pets:
+    """`orq.pets`"""
+
+    def __init__(self, core: ClientCore) -> None:
+        self._core = core
+
+    def create(
+        self,
+        *,
+        name: str,
+        kind: Cat | CatParam | Dog | DogParam,
+        color: Color | None | Unset = UNSET,
+        owner: CreatePetRequestOwner | CreatePetRequestOwnerParam | None = None,
+        owner_email: str | None = None,
+        retries: RetryConfig | None | DefaultType = DEFAULT,
+        server_url: str | None = None,
+        timeout_ms: float | None = None,
+        http_headers: Mapping[str, str] | None = None,
+    ) -> Pet:
+        """Create a pet.
+
+        Register a pet with its kind, colour and owner.
+
+        `POST /v1/pets`. Arguments are validated against the API description before anything
+        is sent; nested values may be plain dicts or the models in `orq_images.models`.
+
+        Args:
+            name: What the pet answers to.
+            kind: A cat or a dog, told apart by `type`.
+            color: Its colour; null when unknown. Omitted when unset; `None` is sent as null.
+            owner: Who looks after it. Omitted when None.
+            owner_email: Deprecated: use `owner.contact.email`. Omitted when None. Deprecated.
+            retries: Client-side retries for this call: a RetryConfig, None to disable, or the client's default.
+            server_url: Send this call to another server.
+            timeout_ms: Time limit of this call in milliseconds (default: the client's).
+            http_headers: Extra HTTP headers for this call.
+
+        Returns:
+            Pet: A stored pet.
+
+        Raises:
+            RequestValidationError: An argument does not match the API description (nothing was sent).
+            APIStatusError: The server answered with an error status (a subclass per status).
+            APITimeoutError: No answer within the time limit.
+            APIConnectionError: The server could not be reached, or dropped the connection.
+            ResponseValidationError: A 2xx answer that is not the documented JSON.
+        """
+
+        from .api.pets.create_pet import parse_response, request_kwargs
+
+        return self._core.request(
+            **request_kwargs(
+                {
+                    "name": name,
+                    "kind": kind,
+                    "color": color,
+                    "owner": owner,
+                    "owner_email": owner_email,
+                }
+            ),
+            parse=parse_response,
+            retries=retries,
+            server_url=server_url,
+            timeout_ms=timeout_ms,
+            http_headers=http_headers,
+        )
+
+    def create_async(
+        self,
+        *,
+        name: str,
+        kind: Cat | CatParam | Dog | DogParam,
+        color: Color | None | Unset = UNSET,
+        owner: CreatePetRequestOwner | CreatePetRequestOwnerParam | None = None,
+        owner_email: str | None = None,
+        retries: RetryConfig | None | DefaultType = DEFAULT,
+        server_url: str | None = None,
+        timeout_ms: float | None = None,
+        http_headers: Mapping[str, str] | None = None,
+    ) -> Coroutine[Any, Any, Pet]:
+        """Async variant of `create`, with the same arguments, result and errors: `await` it.
+
+        The arguments are checked when it is called, before the coroutine is scheduled, so invalid input
+        raises at the call (also under `asyncio.gather`) and deprecation warnings point at the caller's line.
+        What is sent is what was checked: a copy, which later changes to the arguments do not reach.
+        """
+        from .api.pets.create_pet import parse_response, request_kwargs
+
+        return self._core.request_async(
+            **request_kwargs(
+                {
+                    "name": name,
+                    "kind": kind,
+                    "color": color,
+                    "owner": owner,
+                    "owner_email": owner_email,
+                },
+                copy=True,
+            ),
+            parse=parse_response,
+            retries=retries,
+            server_url=server_url,
+            timeout_ms=timeout_ms,
+            http_headers=http_headers,
+        )
+
+
+class Media:
+    """`orq.media`"""
+
+    def __init__(self, core: ClientCore) -> None:
+        self._core = core
+        self.photos = MediaPhotos(core)
+
+
+class Orq:
+    """Client for the orq.ai API.
+
+    Use it as a context manager (`with Orq(...) as orq:` or `async with`), or call `close()` /
+    `await aclose()` when done.
+
+    Args:
+        api_key: The API key, or a function returning it (called for every request). Read from the
+            `ORQ_API_KEY` environment variable when omitted. It never appears in a repr, log or error.
+        server_url: Base URL of the API (default `https://pets.example.invalid`).
+        timeout_ms: Time limit of each whole call in milliseconds, retries and waits included (default
+            600000: image generation is slow).
+        retry_config: Client-side retries (default: 2 retries when the server certainly did not act on the
+            request: connection not made, 408/429/503/529; honouring Retry-After); None disables them.
+        client: Your own `httpx2.Client` (proxies, transports, event hooks). Never closed by the SDK.
+        async_client: Your own `httpx2.AsyncClient`. Never closed by the SDK.
+        max_response_bytes: Largest answer accepted, counted after decompression (default 256 MiB: ten
+            large images as base64); a larger one raises ResponseValidationError.
+    """
+
+    def __init__(
+        self,
+        api_key: str | Callable[[], str] | None = None,
+        *,
+        server_url: str | None = None,
+        timeout_ms: float | None = None,
+        retry_config: RetryConfig | None = DEFAULT_RETRY_CONFIG,
+        client: httpx2.Client | None = None,
+        async_client: httpx2.AsyncClient | None = None,
+        max_response_bytes: int | None = None,
+    ) -> None:
+        self._core = ClientCore(
+            api_key=api_key,
+            server_url=server_url,
+            timeout_ms=timeout_ms,
+            retry_config=retry_config,
+            client=client,
+            async_client=async_client,
+            max_response_bytes=max_response_bytes,
+            user_agent=USER_AGENT,
+            default_server_url=DEFAULT_SERVER_URL,
+        )
+        self.pets = Pets(self._core)
+        self.media = Media(self._core)
+
+    def close(self) -> None:
+        """Close the HTTP clients the SDK created (idempotent)."""
+        self._core.close()
+
+    async def aclose(self) -> None:
+        """Close the HTTP clients the SDK created, from async code (idempotent)."""
+        await self._core.aclose()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    def __repr__(self) -> str:
+        return f"Orq(server_url={self._core.server_url!r})"
