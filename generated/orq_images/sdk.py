@@ -5,7 +5,7 @@ from __future__ import annotations
 import platform
 from collections.abc import Callable, Coroutine, Mapping, Sequence
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 import httpx2
 
@@ -23,10 +23,31 @@ if TYPE_CHECKING:
 USER_AGENT = f"orq-images/{__version__} python/{platform.python_version()}"
 DEFAULT_SERVER_URL = "https://my.orq.ai"
 DEFAULT_TIMEOUT_MS = 600_000
+_Result = TypeVar("_Result")
 
 
-def _image_files(save_to: SaveTo | None, *, items: str, field: str) -> ImageFiles | None:
-    return None if save_to is None else ImageFiles(save_to, items=items, field=field)
+def _parser(
+    parse_response: Callable[..., _Result],
+    *,
+    strict: bool,
+    files: ImageFiles | None = None,
+) -> Callable[[object], _Result]:
+    """The parse function of one call: the operation's `parse_response` in the client's mode
+    (`strict_responses`), after `save_to=`'s check that the answer has no more images than were asked for."""
+
+    def parse(data: object) -> _Result:
+        if files is not None:
+            files.check_answer(data)
+        return parse_response(data, strict=strict)
+
+    return parse
+
+
+def _image_files(save_to: SaveTo | None, *, items: str, field: str, expected: int | None | Unset) -> ImageFiles | None:
+    """`save_to=`'s files for a call asking for `expected` images (`n`; 1 when unset)."""
+    if save_to is None:
+        return None
+    return ImageFiles(save_to, items=items, field=field, expected=expected if isinstance(expected, int) else 1)
 
 
 def _prepare_create_image(body: dict[str, Any], *, copy: bool = False) -> object:
@@ -38,8 +59,9 @@ def _prepare_create_image(body: dict[str, Any], *, copy: bool = False) -> object
 class RouterImagesGenerations:
     """`orq.router.images.generations`"""
 
-    def __init__(self, core: ClientCore) -> None:
+    def __init__(self, core: ClientCore, *, strict_responses: bool = False) -> None:
         self._core = core
+        self._strict_responses = strict_responses
 
     def create(
         self,
@@ -137,8 +159,10 @@ class RouterImagesGenerations:
                 Omitted when None.
             save_to: Write each image straight to a file while the answer arrives, instead of keeping it in
                 memory: a path (image 0 goes there, image i beside it as `<stem>-i<suffix>`), or a function
-                of the image index returning the path. The files appear only once the whole answer has
-                arrived and is valid (a failed call leaves existing files untouched); each image's
+                of the image index returning the path (called once per image asked for, before sending).
+                Every target is checked before anything is sent: one file per image, in an existing,
+                writable directory. The files appear only once the whole answer has arrived and is valid,
+                all of them or none (a failed call leaves existing files as they were); each image's
                 `saved_to` is then its path and its `b64_json` is unset. Images that come as
                 URLs are not downloaded.
             retries: Client-side retries for this call: a RetryConfig, None to disable, or the client's default.
@@ -154,7 +178,7 @@ class RouterImagesGenerations:
             APIStatusError: The server answered with an error status (a subclass per status).
             APITimeoutError: No answer within the time limit.
             APIConnectionError: The server could not be reached, or dropped the connection.
-            ResponseValidationError: A 2xx answer that is not the documented JSON.
+            ResponseValidationError: A 2xx answer that is not the documented JSON, or with more images than asked for.
         """
 
         from .api.images import create_image as operation
@@ -202,16 +226,18 @@ class RouterImagesGenerations:
         if orq is not None:
             body["orq"] = orq
 
+        json_body = _prepare_create_image(body)
+        files = _image_files(save_to, items="data", field="b64_json", expected=n)
         return self._core.request(
             method=operation.METHOD,
             path=operation.PATH,
-            json_body=_prepare_create_image(body),
-            parse=operation.parse_response,
+            json_body=json_body,
+            parse=_parser(operation.parse_response, strict=self._strict_responses, files=files),
             retries=retries,
             server_url=server_url,
             timeout_ms=timeout_ms,
             http_headers=http_headers,
-            diversion=_image_files(save_to, items="data", field="b64_json"),
+            diversion=files,
         )
 
     def create_async(
@@ -303,33 +329,37 @@ class RouterImagesGenerations:
         if orq is not None:
             body["orq"] = orq
 
+        json_body = _prepare_create_image(body, copy=True)
+        files = _image_files(save_to, items="data", field="b64_json", expected=n)
         return self._core.request_async(
             method=operation.METHOD,
             path=operation.PATH,
-            json_body=_prepare_create_image(body, copy=True),
-            parse=operation.parse_response,
+            json_body=json_body,
+            parse=_parser(operation.parse_response, strict=self._strict_responses, files=files),
             retries=retries,
             server_url=server_url,
             timeout_ms=timeout_ms,
             http_headers=http_headers,
-            diversion=_image_files(save_to, items="data", field="b64_json"),
+            diversion=files,
         )
 
 
 class RouterImages:
     """`orq.router.images`"""
 
-    def __init__(self, core: ClientCore) -> None:
+    def __init__(self, core: ClientCore, *, strict_responses: bool = False) -> None:
         self._core = core
-        self.generations = RouterImagesGenerations(core)
+        self._strict_responses = strict_responses
+        self.generations = RouterImagesGenerations(core, strict_responses=strict_responses)
 
 
 class Router:
     """`orq.router`"""
 
-    def __init__(self, core: ClientCore) -> None:
+    def __init__(self, core: ClientCore, *, strict_responses: bool = False) -> None:
         self._core = core
-        self.images = RouterImages(core)
+        self._strict_responses = strict_responses
+        self.images = RouterImages(core, strict_responses=strict_responses)
 
 
 class Orq:
@@ -347,6 +377,9 @@ class Orq:
             honouring Retry-After); None disables them.
         client: Your own `httpx2.Client` (proxies, transports, event hooks). Never closed by the SDK.
         async_client: Your own `httpx2.AsyncClient`. Never closed by the SDK.
+        strict_responses: Raise ResponseValidationError for any 2xx answer that departs from the API
+            description. By default a departure inside an optional part (such as `usage`) only drops that
+            part, with a ResponseShapeWarning, and the images are returned.
     """
 
     def __init__(
@@ -358,6 +391,7 @@ class Orq:
         retry_config: RetryConfig | None = DEFAULT_RETRY_CONFIG,
         client: httpx2.Client | None = None,
         async_client: httpx2.AsyncClient | None = None,
+        strict_responses: bool = False,
     ) -> None:
         self._core = ClientCore(
             api_key=api_key,
@@ -369,7 +403,7 @@ class Orq:
             user_agent=USER_AGENT,
             default_server_url=DEFAULT_SERVER_URL,
         )
-        self.router = Router(self._core)
+        self.router = Router(self._core, strict_responses=strict_responses)
 
     def close(self) -> None:
         """Close the HTTP clients the SDK created (idempotent)."""

@@ -33,9 +33,9 @@ from typing import Any, TypeAlias
 
 from .errors import RequestValidationError
 from .reprs import short_repr
-from .warn import deprecation_message, warn_deprecated
+from .warn import deprecation_message, warn_deprecated, warn_response_shape
 
-__all__ = ["MISSING", "SchemaMismatch", "check_response", "prepare"]
+__all__ = ["MAX_DEPTH", "MISSING", "SchemaMismatch", "check_response", "prepare"]
 
 Schema = Mapping[str, Any]
 
@@ -67,6 +67,14 @@ _JSON_VALUE = "a JSON value (str, int, float, bool, None, list or dict)"
 _REQUIRED = "a value (required key)"
 _MAX_CACHED_PLANS = 10_000
 _LARGEST = 1.7976931348623157e308  # sys.float_info.max: infinities and NaN fall outside every span
+MAX_DEPTH = 100
+"""How deeply objects and arrays may nest in a value: far beyond any real request or answer, well within the
+interpreter's recursion limit (the walk and ``json.dumps`` recurse), so a cyclic or absurdly deep value is a
+``RequestValidationError`` naming where, not a ``RecursionError``."""
+_TOO_DEEP = f"a value nested at most {MAX_DEPTH} levels deep"
+_CYCLIC = "a value without cycles (this one contains itself)"
+_UNENCODABLE = "a string that can be encoded as UTF-8 (this one has a lone surrogate such as '\\ud800')"
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 _Path: TypeAlias = "str | tuple[_Path, str | int]"
 """Where a value sits: the root path (text), or ``(parent, key)`` for a property name or an array index."""
@@ -117,24 +125,48 @@ def prepare(
     it when the wire form is sent later (by a coroutine), so that changes made to ``value`` meanwhile are not.
     """
     walk = _Walk(components, copy)
+    walk.root = value
     try:
         result = walk.check(value, _plan(schema), path, True)
     except _Invalid as exc:
         raise RequestValidationError(exc.path, exc.expected, exc.value) from None
+    except RecursionError:  # the caller's own stack was nearly full: MAX_DEPTH is checked before this happens
+        raise RequestValidationError(path, _TOO_DEEP, value) from None
     for message in walk.deprecations:
         warn_deprecated(message)
     return result
 
 
-def check_response(value: object, schema: Schema, components: Mapping[str, Schema], path: str = "") -> None:
-    """Check a parsed JSON response body against ``schema``; raises ``SchemaMismatch`` when it does not fit.
+def check_response(
+    value: object, schema: Schema, components: Mapping[str, Schema], path: str = "", *, strict: bool = True
+) -> object:
+    """Check a parsed JSON response body against ``schema`` and return it; raises ``SchemaMismatch`` when it does
+    not fit. Unknown keys are allowed unless the schema says ``additionalProperties: false``.
 
-    Unknown keys are allowed unless the schema says ``additionalProperties: false``.
+    With ``strict=False`` a departure inside an optional part is repaired instead: the smallest subtree that
+    contains the fault and that the schema does not require (a property missing from its object's ``required``)
+    is deleted from ``value`` (in place), with a ``ResponseShapeWarning`` naming it and the fault; then the body
+    is checked again. A fault the result cannot do without (a required property, anything inside an array item,
+    anything under a ``oneOf``/``anyOf`` whose branch is not known) still raises ``SchemaMismatch``.
     """
-    try:
-        _Walk(components).check(value, _plan(schema), path, False)
-    except _Invalid as exc:
-        raise SchemaMismatch(exc.path, exc.expected, exc.value) from None
+    plan = _plan(schema)
+    while True:
+        walk = _Walk(components)
+        walk.root = value
+        try:
+            walk.check(value, plan, path, False)
+        except _Invalid as exc:
+            mismatch = SchemaMismatch(exc.path, exc.expected, exc.value)
+            optional = None if strict else walk.optional_part(value, plan, exc)
+            if optional is None:
+                raise mismatch from None
+            container, key, at = optional
+            del container[key]
+            warn_response_shape(_path_text(at), str(mismatch))
+        except RecursionError:  # a nearly full stack of the caller: MAX_DEPTH is checked before this happens
+            raise SchemaMismatch(path, _TOO_DEEP, value) from None
+        else:
+            return value
 
 
 class _Invalid(Exception):  # noqa: N818 - internal signal, never escapes this module
@@ -323,12 +355,20 @@ class _Walk:
     """One validation run: the components to resolve ``$ref`` against, whether to copy every container, and the
     deprecations seen so far."""
 
-    __slots__ = ("components", "copy", "deprecations")
+    __slots__ = ("components", "copy", "depth", "deprecations", "root")
 
     def __init__(self, components: Mapping[str, Schema], copy: bool = False) -> None:
         self.components = components
         self.copy = copy
         self.deprecations: list[str] = []
+        self.depth = 0  # objects and arrays open around the value being checked
+        self.root: object = None  # the value the walk started with (to tell a cycle from a deep value)
+
+    def enter(self, value: object, path: _Path) -> None:
+        """One level deeper (an object or array); past ``MAX_DEPTH`` the value is refused."""
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise _Invalid(path, _CYCLIC if _contains_itself(self.root, path, value) else _TOO_DEEP, value)
 
     def target(self, plan: _Plan) -> _Plan:
         """The plan of the schema ``plan``'s ``$ref`` names (remembered in ``plan`` for these components)."""
@@ -341,6 +381,48 @@ class _Walk:
         result = _plan(target)
         plan.ref_target = (self.components, result)
         return result
+
+    def optional_part(self, root: object, plan: _Plan, fault: _Invalid) -> tuple[dict[str, Any], str, _Path] | None:
+        """Where ``fault`` lies in ``root``: the smallest part that contains it and that the schema does not
+        require, as (the object holding it, its key, its path); ``None`` when there is none (see
+        ``check_response``). Object members only: nothing inside an array item, nor under a union."""
+        keys: list[str | int] = []
+        at = fault.at
+        while isinstance(at, tuple):
+            at, key = at
+            keys.append(key)
+        keys.reverse()
+        if fault.about_key and fault.value is MISSING:  # a missing required key: the fault of its object
+            keys.pop()
+        found: tuple[dict[str, Any], str, _Path] | None = None
+        node, plans = root, [plan]
+        where: _Path = at
+        for key in keys:
+            parts = self.object_parts(plans)
+            if isinstance(key, int) or parts is None or type(node) is not dict or key not in node:
+                break
+            where = (where, key)
+            if not any(key in part.required for part in parts):
+                found = (node, key, where)
+            sub = next((part.properties[key] for part in parts if key in part.properties), None)
+            plans = [sub or next((part.extra for part in parts if part.extra is not None), _ANY)]
+            node = node[key]
+        return found
+
+    def object_parts(self, plans: list[_Plan]) -> list[_Plan] | None:
+        """The plans that together describe an object (``$ref`` targets and ``allOf`` branches included);
+        ``None`` under a ``oneOf`` / ``anyOf``, where it is not known which branch describes it."""
+        parts: list[_Plan] = []
+        todo = list(plans)
+        while todo:
+            part = todo.pop()
+            if part.one_of or part.any_of:
+                return None
+            parts.append(part)
+            todo.extend(part.all_of)
+            if part.ref is not None:
+                todo.append(self.target(part))
+        return parts
 
     def resolve(self, ref: str) -> Schema:
         name = _component_name(ref)
@@ -371,6 +453,8 @@ class _Walk:
             raise _Invalid(path, plan.type_text, value)
 
         if kind is str:
+            if not value.isascii() and _SURROGATE.search(value):  # type: ignore[attr-defined, call-overload]
+                raise _Invalid(path, _UNENCODABLE, value)
             if plan.string_checks:
                 _check_string(value, plan, path)  # type: ignore[arg-type]
             return value
@@ -408,6 +492,7 @@ class _Walk:
         return value
 
     def check_object(self, value: Mapping[Any, Any], plan: _Plan, path: _Path, warn: bool) -> Mapping[Any, Any]:
+        self.enter(value, path)
         properties = plan.properties
         deprecated = self.deprecated_keys(plan) if warn and plan.may_deprecate else _EMPTY
         changed: dict[str, object] | None = None
@@ -416,13 +501,17 @@ class _Walk:
             if sub is None:
                 if not isinstance(key, str):
                     raise _Invalid(path, "an object with string keys", key)
+                if not key.isascii() and _SURROGATE.search(key):
+                    raise _Invalid((path, key), f"a key that {_UNENCODABLE.removeprefix('a string that ')}", key)
                 if plan.closed:
                     raise _Invalid((path, key), _unknown_key_text(key, plan), item, about_key=True)
                 sub = plan.extra or _ANY
             elif key in deprecated:
                 self.deprecations.append(deprecation_message(_path_text((path, key)), deprecated[key]))
             kind, span = type(item), sub.span  # the leaf shortcuts of _Plan, inline: this loop is hot
-            if kind in sub.trivial or (span is not None and kind in span[0] and span[1] <= item <= span[2]):
+            if (kind in sub.trivial and (kind is not str or item.isascii())) or (
+                span is not None and kind in span[0] and span[1] <= item <= span[2]
+            ):
                 continue
             result = self.check(item, sub, (path, key), warn)
             if result is not item:
@@ -435,6 +524,7 @@ class _Walk:
         low, high = plan.min_properties, plan.max_properties
         if (low is not None and len(value) < low) or (high is not None and len(value) > high):
             raise _Invalid(path, f"an object with {_count_text(low, high, 'key')}", value)
+        self.depth -= 1
         if changed is None and type(value) is dict and not self.copy:
             return value
         out = dict(value)
@@ -443,12 +533,15 @@ class _Walk:
         return out
 
     def check_array(self, value: Sequence[Any], plan: _Plan, path: _Path, warn: bool) -> Sequence[Any]:
+        self.enter(value, path)
         items = plan.items or _ANY
         trivial, span = items.trivial, items.span
         out: list[object] | None = None  # made at the first item whose wire form is another object
         for index, item in enumerate(value):
             kind = type(item)
-            if kind in trivial or (span is not None and kind in span[0] and span[1] <= item <= span[2]):
+            if (kind in trivial and (kind is not str or item.isascii())) or (
+                span is not None and kind in span[0] and span[1] <= item <= span[2]
+            ):
                 result = item
             else:
                 result = self.check(item, items, (path, index), warn)
@@ -469,6 +562,7 @@ class _Walk:
                 if first != index:
                     text = _path_text(path)
                     raise _Invalid((path, index), f"unique items (same as {text}[{first}])", item)
+        self.depth -= 1
         return out
 
     def check_union(
@@ -484,11 +578,12 @@ class _Walk:
             if target.types is not None and not target.unions and _kind_of(value) not in target.kinds:
                 failures.append(_Invalid(path, target.type_text, value))  # what check() would raise, but cheaper
                 continue
-            mark = len(self.deprecations)
+            mark, depth = len(self.deprecations), self.depth
             try:
                 result = self.check(value, target, path, warn)
             except _Invalid as exc:
                 del self.deprecations[mark:]
+                self.depth = depth
                 failures.append(exc)
                 continue
             if not exactly_one:
@@ -567,7 +662,10 @@ def _normalize(value: object, path: _Path, warn: bool) -> tuple[object, bool]:
     """Turn model objects (``to_dict()``) into dicts and enum members into their values."""
     to_dict = getattr(value, "to_dict", None)
     if callable(to_dict) and not isinstance(value, type):
-        result = to_dict()
+        try:
+            result = to_dict()
+        except RecursionError:  # model objects that contain each other
+            raise _Invalid(path, _CYCLIC, value) from None
         if not isinstance(result, Mapping):
             raise _Invalid(path, "to_dict() to return a dict", result)
         return result, False  # the model warned about its deprecated fields when they were set
@@ -589,6 +687,23 @@ def _kind_of(value: object) -> type | None:
     if isinstance(value, (list, tuple)):
         return list
     return None
+
+
+def _contains_itself(root: object, path: _Path, value: object) -> bool:
+    """Whether ``value``, found at ``path`` below ``root``, is also one of the containers on the way there."""
+    keys: list[str | int] = []
+    while isinstance(path, tuple):
+        path, key = path
+        keys.append(key)
+    node = root
+    for key in reversed(keys):
+        if node is value:
+            return True
+        try:
+            node = node[key]  # type: ignore[index]
+        except (LookupError, TypeError):  # a model object on the way: its to_dict() makes new containers
+            return False
+    return False
 
 
 def _component_name(ref: str) -> str | None:
