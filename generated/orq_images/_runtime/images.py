@@ -121,7 +121,7 @@ class ImageFiles:
         self._items = items
         self._field = field
         self._files: dict[int, _Base64File] = {}
-        self._parts: set[pathlib.Path] = set()  # every part file this call may have created
+        self._temporary: set[pathlib.Path] = set()  # every part (or backup) file this call may have left
 
     @property
     def expected(self) -> int:
@@ -144,7 +144,7 @@ class ImageFiles:
             self._files.pop(index).discard()
         target = self._targets[index]
         part = _part_path(target)
-        self._parts.add(part)  # before the file exists: whatever interrupts from here on, discard() finds it
+        self._temporary.add(part)  # before the file exists: whatever interrupts from here on, discard() finds it
         file = _Base64File(target, part)
         self._files[index] = file
         return file
@@ -161,7 +161,7 @@ class ImageFiles:
         files = sorted((index, file) for index, file in self._files.items() if not file.discarded)
         moves = [(file.part, file.target) for index, file in files if index < len(items)]
         try:
-            _replace_all(moves)
+            _replace_all(moves, self._temporary)
         finally:
             self.discard()  # what was not moved: files of items the result does not have
         for index, file in files:
@@ -173,9 +173,9 @@ class ImageFiles:
         for file in self._files.values():
             file.discard()
         self._files.clear()
-        for part in list(self._parts):
-            part.unlink(missing_ok=True)
-            self._parts.discard(part)
+        for path in list(self._temporary):
+            path.unlink(missing_ok=True)
+            self._temporary.discard(path)
 
     def _count_text(self) -> str:
         count = len(self._targets)
@@ -231,7 +231,7 @@ def _hidden_beside(target: pathlib.Path, suffix: str) -> pathlib.Path:
     return target.with_name(f".{target.name}.{os.urandom(6).hex()}.{suffix}")
 
 
-def _replace_all(moves: Sequence[tuple[pathlib.Path, pathlib.Path]]) -> None:
+def _replace_all(moves: Sequence[tuple[pathlib.Path, pathlib.Path]], temporary: set[pathlib.Path]) -> None:
     """Move each ``(part, target)`` into place: all of them, or (an error, an interrupt) none.
 
     Why this design: checking every target first and then replacing them one by one still loses files when the
@@ -242,7 +242,10 @@ def _replace_all(moves: Sequence[tuple[pathlib.Path, pathlib.Path]]) -> None:
     removed. Each step is recorded before it is taken, so an interrupt between a step and its record is undone
     too. Where hard links are not available (some file systems, ``fs.protected_hardlinks``) the existing file is
     moved aside instead: the target is then missing for a moment, but restored the same way. Only a second
-    interrupt during the restore, or the process being killed, can leave a ``.bak`` file behind.
+    interrupt during the restore, or the process being killed, can leave a ``.bak`` file behind (kept on
+    purpose: it may be the only copy of an older image). Once every part is in place the backups join
+    ``temporary`` (the files the caller deletes when a call fails) before they are deleted here, so an interrupt
+    from then on leaves nothing behind either.
     """
     undo: list[tuple[pathlib.Path, pathlib.Path | None]] = []  # (target, its backup, or None: there was no file)
     try:
@@ -252,6 +255,7 @@ def _replace_all(moves: Sequence[tuple[pathlib.Path, pathlib.Path]]) -> None:
             if not _back_up(target, backup):
                 undo[-1] = (target, None)
             os.replace(part, target)
+        temporary.update(kept for _, kept in undo if kept is not None)  # inside: an interrupt before it restores
     except BaseException:
         for target, kept in reversed(undo):
             try:
@@ -259,12 +263,14 @@ def _replace_all(moves: Sequence[tuple[pathlib.Path, pathlib.Path]]) -> None:
                     target.unlink(missing_ok=True)
                 else:
                     os.replace(kept, target)
+                    kept.unlink(missing_ok=True)  # rename() does nothing when both are links to one file
             except FileNotFoundError:  # the backup was never made: the target is as it was
                 pass
         raise
     for _, kept in undo:
         if kept is not None:
             kept.unlink(missing_ok=True)
+            temporary.discard(kept)
 
 
 def _back_up(target: pathlib.Path, backup: pathlib.Path) -> bool:
