@@ -33,7 +33,8 @@ def _parser(
     files: ImageFiles | None = None,
 ) -> Callable[[object], _Result]:
     """The parse function of one call: the operation's `parse_response` in the client's mode
-    (`strict_responses`), after `save_to=`'s check that the answer has no more images than were asked for."""
+    (`strict_responses`), after the check of `files`
+    (`save_to=`) that the answer has no more images than were asked for."""
 
     def parse(data: object) -> _Result:
         if files is not None:

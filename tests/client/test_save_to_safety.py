@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from orq_images import Orq, RequestValidationError, ResponseValidationError
 from orq_images._runtime import images as images_module
 
-from tests.client.conftest import API_KEY, MINIMAL, create
+from tests.client.conftest import API_KEY, create
 from tests.support.server import LocalServer
 
 OLD = b"an older image"
