@@ -68,9 +68,10 @@ _REQUIRED = "a value (required key)"
 _MAX_CACHED_PLANS = 10_000
 _LARGEST = 1.7976931348623157e308  # sys.float_info.max: infinities and NaN fall outside every span
 MAX_DEPTH = 100
-"""How deeply objects and arrays may nest in a value: far beyond any real request or answer, well within the
-interpreter's recursion limit (the walk and ``json.dumps`` recurse), so a cyclic or absurdly deep value is a
-``RequestValidationError`` naming where, not a ``RecursionError``."""
+"""How deeply arrays and free-form objects (those without declared ``properties``) may nest in a value: far
+beyond any real request or answer, well within the interpreter's recursion limit (the walk and ``json.dumps``
+recurse), so a cyclic or absurdly deep value is a ``RequestValidationError`` naming where, not a
+``RecursionError``."""
 _TOO_DEEP = f"a value nested at most {MAX_DEPTH} levels deep"
 _CYCLIC = "a value without cycles (this one contains itself)"
 _UNENCODABLE = "a string that can be encoded as UTF-8 (this one has a lone surrogate such as '\\ud800')"
@@ -364,11 +365,9 @@ class _Walk:
         self.depth = 0  # objects and arrays open around the value being checked
         self.root: object = None  # the value the walk started with (to tell a cycle from a deep value)
 
-    def enter(self, value: object, path: _Path) -> None:
-        """One level deeper (an object or array); past ``MAX_DEPTH`` the value is refused."""
-        self.depth += 1
-        if self.depth > MAX_DEPTH:
-            raise _Invalid(path, _CYCLIC if _contains_itself(self.root, path, value) else _TOO_DEEP, value)
+    def too_deep(self, value: object, path: _Path) -> _Invalid:
+        """The error for a container past ``MAX_DEPTH``: a cycle, or a value that is simply too deep."""
+        return _Invalid(path, _CYCLIC if _contains_itself(self.root, path, value) else _TOO_DEEP, value)
 
     def target(self, plan: _Plan) -> _Plan:
         """The plan of the schema ``plan``'s ``$ref`` names (remembered in ``plan`` for these components)."""
@@ -492,8 +491,13 @@ class _Walk:
         return value
 
     def check_object(self, value: Mapping[Any, Any], plan: _Plan, path: _Path, warn: bool) -> Mapping[Any, Any]:
-        self.enter(value, path)
         properties = plan.properties
+        # Only free-form objects count towards MAX_DEPTH: those with declared properties nest as deeply as the
+        # schema does (a recursive schema nested absurdly deep meets prepare's RecursionError fallback).
+        if not properties:
+            self.depth = depth = self.depth + 1
+            if depth > MAX_DEPTH:
+                raise self.too_deep(value, path)
         deprecated = self.deprecated_keys(plan) if warn and plan.may_deprecate else _EMPTY
         changed: dict[str, object] | None = None
         for key, item in value.items():
@@ -524,7 +528,8 @@ class _Walk:
         low, high = plan.min_properties, plan.max_properties
         if (low is not None and len(value) < low) or (high is not None and len(value) > high):
             raise _Invalid(path, f"an object with {_count_text(low, high, 'key')}", value)
-        self.depth -= 1
+        if not properties:
+            self.depth -= 1
         if changed is None and type(value) is dict and not self.copy:
             return value
         out = dict(value)
@@ -533,7 +538,9 @@ class _Walk:
         return out
 
     def check_array(self, value: Sequence[Any], plan: _Plan, path: _Path, warn: bool) -> Sequence[Any]:
-        self.enter(value, path)
+        self.depth = depth = self.depth + 1
+        if depth > MAX_DEPTH:
+            raise self.too_deep(value, path)
         items = plan.items or _ANY
         trivial, span = items.trivial, items.span
         out: list[object] | None = None  # made at the first item whose wire form is another object
