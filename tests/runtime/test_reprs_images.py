@@ -13,7 +13,7 @@ import attrs
 import pytest
 from orq_images._runtime.images import ImageMixin
 from orq_images._runtime.reprs import is_unset, model_repr, short_repr
-from orq_images._runtime.warn import deprecation_message, deprecation_validator, warn_deprecated
+from orq_images._runtime.warn import deprecation_message, warn_deprecated
 
 
 class Unset:
@@ -188,24 +188,4 @@ def test_warn_deprecated_points_at_the_caller() -> None:
         warn_deprecated("old thing")
     assert [(str(w.message), w.category, w.filename, w.lineno) for w in caught] == [
         ("old thing", DeprecationWarning, __file__, line)
-    ]
-
-
-@attrs.define
-class Options:
-    identity: Any = UNSET
-    contact: Any = attrs.field(default=UNSET, validator=deprecation_validator("`orq.contact` is deprecated."))
-
-
-def test_deprecation_validator_warns_at_construction_and_assignment() -> None:
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        Options(identity={"id": "x"})
-        line_init = sys._getframe().f_lineno + 1
-        options = Options(contact={"id": "x"})
-        line_set = sys._getframe().f_lineno + 1
-        options.contact = {"id": "y"}
-    assert [(str(w.message), w.filename, w.lineno) for w in caught] == [
-        ("`orq.contact` is deprecated.", __file__, line_init),
-        ("`orq.contact` is deprecated.", __file__, line_set),
     ]

@@ -6,15 +6,12 @@ from __future__ import annotations
 import os
 import sys
 import warnings
-from collections.abc import Callable
-from typing import Any
 
 import attrs
 
 __all__ = [
     "ResponseShapeWarning",
     "deprecation_message",
-    "deprecation_validator",
     "warn_deprecated",
     "warn_response_shape",
 ]
@@ -57,26 +54,6 @@ def deprecation_message(name: str, replaced_by: str | None = None) -> str:
 def warn_deprecated(message: str) -> None:
     """Emit ``DeprecationWarning(message)`` attributed to the first calling frame outside ``orq_images``."""
     warnings.warn(message, DeprecationWarning, stacklevel=_user_stacklevel())
-
-
-def deprecation_validator(message: str) -> Callable[[Any, Any, Any], None]:
-    """An attrs validator that warns with ``message`` whenever the field is set to something other than UNSET.
-
-    Usage in a generated model::
-
-        contact: PublicContact | Unset = attrs.field(default=UNSET, validator=deprecation_validator(
-            deprecation_message("orq.contact", "orq.identity")))
-
-    attrs runs validators in ``__init__`` and, for ``@define`` classes, on attribute assignment, so the warning
-    points at the user's constructor call or assignment. Values sent from model objects are not warned about a
-    second time at request time.
-    """
-
-    def validate(instance: Any, attribute: Any, value: Any) -> None:
-        if type(value).__name__ != "Unset":
-            warn_deprecated(message)
-
-    return validate
 
 
 def _user_stacklevel() -> int:
