@@ -32,7 +32,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, TypeAlias
 
 from .errors import RequestValidationError
-from .reprs import short_repr
+from .reprs import clipped_repr
 from .warn import deprecation_message, warn_deprecated, warn_response_shape
 
 __all__ = ["MAX_DEPTH", "MISSING", "SchemaMismatch", "check_response", "prepare"]
@@ -94,23 +94,35 @@ MISSING = _Missing()
 
 
 class SchemaMismatch(ValueError):  # noqa: N818 - the name is part of the runtime's contract
-    """A response body does not match the response schema (``path``, ``expected`` and ``value`` as for
-    ``RequestValidationError``). The transport turns it into a ``ResponseValidationError``."""
+    """A value does not match its schema: where it sits (``path``), what was expected (``expected``, in words) and
+    what was found (``value``). ``about_key`` marks a missing or unknown key: a fault of the enclosing object.
 
-    def __init__(self, path: str, expected: str, value: object) -> None:
-        super().__init__(path, expected, value)
-        self.path = path
+    The one type for this fact: the walk raises it, ``check_response`` lets it out (the transport reports a
+    ``ResponseValidationError``) and ``prepare`` hands the same three facts to the public
+    ``RequestValidationError``. The path is kept as a chain of keys and made text only when asked for.
+    """
+
+    def __init__(self, at: _Path, expected: str, value: object, *, about_key: bool = False) -> None:
+        self.at = at
         self.expected = expected
         self.value = value
+        self.about_key = about_key
+
+    @property
+    def path(self) -> str:
+        """``orq.load_balancer.models[0]``; ``""`` for the value itself."""
+        return _path_text(self.at)
+
+    @property
+    def depth(self) -> int:
+        """How far below the root the fault lies (``orq.models[0]`` is 3 deep; a key fault counts at its object)."""
+        return _depth(self.path) - self.about_key
 
     def __str__(self) -> str:
         where = self.path or "response"
         if self.value is MISSING and self.expected == _REQUIRED:
             return f"{where}: required key missing"
-        shown = short_repr(self.value)
-        if len(shown) > 80:
-            shown = shown[:77] + "..."
-        return f"{where}: expected {self.expected}, got {shown}"
+        return f"{where}: expected {self.expected}, got {clipped_repr(self.value)}"
 
 
 def prepare(
@@ -129,7 +141,7 @@ def prepare(
     walk.root = value
     try:
         result = walk.check(value, _plan(schema), path, True)
-    except _Invalid as exc:
+    except SchemaMismatch as exc:
         raise RequestValidationError(exc.path, exc.expected, exc.value) from None
     except RecursionError:  # the caller's own stack was nearly full: MAX_DEPTH is checked before this happens
         raise RequestValidationError(path, _TOO_DEEP, value) from None
@@ -156,37 +168,17 @@ def check_response(
         walk.root = value
         try:
             walk.check(value, plan, path, False)
-        except _Invalid as exc:
-            mismatch = SchemaMismatch(exc.path, exc.expected, exc.value)
+        except SchemaMismatch as exc:
             optional = None if strict else walk.optional_part(value, plan, exc)
             if optional is None:
-                raise mismatch from None
+                raise
             container, key, at = optional
             del container[key]
-            warn_response_shape(_path_text(at), str(mismatch))
+            warn_response_shape(_path_text(at), str(exc))
         except RecursionError:  # a nearly full stack of the caller: MAX_DEPTH is checked before this happens
             raise SchemaMismatch(path, _TOO_DEEP, value) from None
         else:
             return value
-
-
-class _Invalid(Exception):  # noqa: N818 - internal signal, never escapes this module
-    """A value does not fit. ``about_key`` marks a missing or unknown key: a fault of the enclosing object."""
-
-    def __init__(self, at: _Path, expected: str, value: object, *, about_key: bool = False) -> None:
-        self.at = at
-        self.expected = expected
-        self.value = value
-        self.about_key = about_key
-
-    @property
-    def path(self) -> str:
-        return _path_text(self.at)
-
-    @property
-    def depth(self) -> int:
-        """How far below the root the fault lies (``orq.models[0]`` is 3 deep; a key fault counts at its object)."""
-        return _depth(self.path) - self.about_key
 
 
 _PLANS: dict[int, _Plan] = {}
@@ -365,9 +357,9 @@ class _Walk:
         self.depth = 0  # objects and arrays open around the value being checked
         self.root: object = None  # the value the walk started with (to tell a cycle from a deep value)
 
-    def too_deep(self, value: object, path: _Path) -> _Invalid:
+    def too_deep(self, value: object, path: _Path) -> SchemaMismatch:
         """The error for a container past ``MAX_DEPTH``: a cycle, or a value that is simply too deep."""
-        return _Invalid(path, _CYCLIC if _contains_itself(self.root, path, value) else _TOO_DEEP, value)
+        return SchemaMismatch(path, _CYCLIC if _contains_itself(self.root, path, value) else _TOO_DEEP, value)
 
     def target(self, plan: _Plan) -> _Plan:
         """The plan of the schema ``plan``'s ``$ref`` names (remembered in ``plan`` for these components)."""
@@ -381,7 +373,9 @@ class _Walk:
         plan.ref_target = (self.components, result)
         return result
 
-    def optional_part(self, root: object, plan: _Plan, fault: _Invalid) -> tuple[dict[str, Any], str, _Path] | None:
+    def optional_part(
+        self, root: object, plan: _Plan, fault: SchemaMismatch
+    ) -> tuple[dict[str, Any], str, _Path] | None:
         """Where ``fault`` lies in ``root``: the smallest part that contains it and that the schema does not
         require, as (the object holding it, its key, its path); ``None`` when there is none (see
         ``check_response``). Object members only: nothing inside an array item, nor under a union."""
@@ -449,11 +443,11 @@ class _Walk:
         if not plan.plain:
             value = self.check_keywords(value, kind, plan, path, warn)
         elif plan.types is not None and kind not in plan.kinds:
-            raise _Invalid(path, plan.type_text, value)
+            raise SchemaMismatch(path, plan.type_text, value)
 
         if kind is str:
             if not value.isascii() and _SURROGATE.search(value):  # type: ignore[attr-defined, call-overload]
-                raise _Invalid(path, _UNENCODABLE, value)
+                raise SchemaMismatch(path, _UNENCODABLE, value)
             if plan.string_checks:
                 _check_string(value, plan, path)  # type: ignore[arg-type]
             return value
@@ -463,18 +457,18 @@ class _Walk:
             return self.check_array(value, plan, path, warn) if plan.array_checks else value  # type: ignore[arg-type]
         if kind is int or kind is float:
             if kind is float and not math.isfinite(value):  # type: ignore[arg-type]
-                raise _Invalid(path, "a finite number", value)
+                raise SchemaMismatch(path, "a finite number", value)
             if plan.number_checks:
                 _check_number(value, plan, path)  # type: ignore[arg-type]
             return value
         if kind is bool or kind is _NONE:
             return value
-        raise _Invalid(path, _JSON_VALUE, value)
+        raise SchemaMismatch(path, _JSON_VALUE, value)
 
     def check_keywords(self, value: object, kind: type | None, plan: _Plan, path: _Path, warn: bool) -> object:
         """The keywords about the value as a whole, in this order: ``false``, unions, ``type``, ``enum``, ``const``."""
         if plan.never:
-            raise _Invalid(path, "nothing (no value is allowed here)", value)
+            raise SchemaMismatch(path, "nothing (no value is allowed here)", value)
         if plan.unions:
             for branch in plan.all_of:
                 value = self.check(value, branch, path, warn)
@@ -483,11 +477,11 @@ class _Walk:
             if plan.any_of:
                 value = self.check_union(value, plan, plan.any_of, path, warn, exactly_one=False)
         if plan.types is not None and kind not in plan.kinds:
-            raise _Invalid(path, plan.type_text, value)
+            raise SchemaMismatch(path, plan.type_text, value)
         if plan.enum is not None and not _in_enum(value, plan.enum):
-            raise _Invalid(path, plan.type_text, value)
+            raise SchemaMismatch(path, plan.type_text, value)
         if plan.has_const and not _json_equal(value, plan.const):
-            raise _Invalid(path, repr(plan.const), value)
+            raise SchemaMismatch(path, repr(plan.const), value)
         return value
 
     def check_object(self, value: Mapping[Any, Any], plan: _Plan, path: _Path, warn: bool) -> Mapping[Any, Any]:
@@ -504,11 +498,11 @@ class _Walk:
             sub = properties.get(key)
             if sub is None:
                 if not isinstance(key, str):
-                    raise _Invalid(path, "an object with string keys", key)
+                    raise SchemaMismatch(path, "an object with string keys", key)
                 if not key.isascii() and _SURROGATE.search(key):
-                    raise _Invalid((path, key), f"a key that {_UNENCODABLE.removeprefix('a string that ')}", key)
+                    raise SchemaMismatch((path, key), f"a key that {_UNENCODABLE.removeprefix('a string that ')}", key)
                 if plan.closed:
-                    raise _Invalid((path, key), _unknown_key_text(key, plan), item, about_key=True)
+                    raise SchemaMismatch((path, key), _unknown_key_text(key, plan), item, about_key=True)
                 sub = plan.extra or _ANY
             elif key in deprecated:
                 self.deprecations.append(deprecation_message(_path_text((path, key)), deprecated[key]))
@@ -524,10 +518,10 @@ class _Walk:
                 changed[key] = result
         for name in plan.required:
             if name not in value:
-                raise _Invalid((path, name), _REQUIRED, MISSING, about_key=True)
+                raise SchemaMismatch((path, name), _REQUIRED, MISSING, about_key=True)
         low, high = plan.min_properties, plan.max_properties
         if (low is not None and len(value) < low) or (high is not None and len(value) > high):
-            raise _Invalid(path, f"an object with {_count_text(low, high, 'key')}", value)
+            raise SchemaMismatch(path, f"an object with {_count_text(low, high, 'key')}", value)
         if not properties:
             self.depth -= 1
         if changed is None and type(value) is dict and not self.copy:
@@ -561,14 +555,14 @@ class _Walk:
             out = value if type(value) is list and not self.copy else list(value)
         low, high = plan.min_items, plan.max_items
         if (low is not None and len(out) < low) or (high is not None and len(out) > high):
-            raise _Invalid(path, f"an array with {_count_text(low, high, 'item')}", value)
+            raise SchemaMismatch(path, f"an array with {_count_text(low, high, 'item')}", value)
         if plan.unique_items:
             seen: dict[object, int] = {}
             for index, item in enumerate(out):
                 first = seen.setdefault(_freeze(item), index)
                 if first != index:
                     text = _path_text(path)
-                    raise _Invalid((path, index), f"unique items (same as {text}[{first}])", item)
+                    raise SchemaMismatch((path, index), f"unique items (same as {text}[{first}])", item)
         self.depth -= 1
         return out
 
@@ -578,17 +572,17 @@ class _Walk:
         """``oneOf`` / ``anyOf``: the branch named by the discriminator, else the first (or only) that matches."""
         if plan.discriminator is not None and (type(value) is dict or isinstance(value, Mapping)):
             return self.check(value, self.pick_branch(value, plan, branches, path), path, warn)
-        failures: list[_Invalid] = []
+        failures: list[SchemaMismatch] = []
         matches: list[tuple[int, object, list[str]]] = []
         for index, branch in enumerate(branches):
             target = self.target(branch) if branch.ref_only else branch
             if target.types is not None and not target.unions and _kind_of(value) not in target.kinds:
-                failures.append(_Invalid(path, target.type_text, value))  # what check() would raise, but cheaper
+                failures.append(SchemaMismatch(path, target.type_text, value))  # what check() would raise, but cheaper
                 continue
             mark, depth = len(self.deprecations), self.depth
             try:
                 result = self.check(value, target, path, warn)
-            except _Invalid as exc:
+            except SchemaMismatch as exc:
                 del self.deprecations[mark:]
                 self.depth = depth
                 failures.append(exc)
@@ -603,8 +597,8 @@ class _Walk:
         names = [self.branch_name(branch, index) for index, branch in enumerate(branches)]
         if matches:
             matched = ", ".join(names[index] for index, _, _ in matches)
-            raise _Invalid(path, f"exactly one of {', '.join(names)} (matches {matched})", value)
-        raise _best_failure(failures, path) or _Invalid(path, _union_text(failures, path, names), value)
+            raise SchemaMismatch(path, f"exactly one of {', '.join(names)} (matches {matched})", value)
+        raise _best_failure(failures, path) or SchemaMismatch(path, _union_text(failures, path, names), value)
 
     def pick_branch(self, value: Mapping[str, Any], plan: _Plan, branches: tuple[_Plan, ...], path: _Path) -> _Plan:
         """The branch ``plan``'s discriminator selects for ``value``."""
@@ -614,7 +608,7 @@ class _Walk:
         tag = value.get(name, MISSING)
         chosen = options.get(tag) if isinstance(tag, str) else None
         if chosen is None:
-            raise _Invalid((path, name), _one_of(list(options)), tag)
+            raise SchemaMismatch((path, name), _one_of(list(options)), tag)
         return chosen
 
     def tag_options(
@@ -672,9 +666,9 @@ def _normalize(value: object, path: _Path, warn: bool) -> tuple[object, bool]:
         try:
             result = to_dict()
         except RecursionError:  # model objects that contain each other
-            raise _Invalid(path, _CYCLIC, value) from None
+            raise SchemaMismatch(path, _CYCLIC, value) from None
         if not isinstance(result, Mapping):
-            raise _Invalid(path, "to_dict() to return a dict", result)
+            raise SchemaMismatch(path, "to_dict() to return a dict", result)
         return result, False  # the model warned about its deprecated fields when they were set
     if isinstance(value, enum.Enum):
         return value.value, warn
@@ -805,9 +799,9 @@ def _count_text(low: int | None, high: int | None, noun: str) -> str:
 def _check_string(value: str, plan: _Plan, path: _Path) -> None:
     low, high = plan.min_length, plan.max_length
     if (low is not None and len(value) < low) or (high is not None and len(value) > high):
-        raise _Invalid(path, f"a string of {_count_text(low, high, 'character')}", value)
+        raise SchemaMismatch(path, f"a string of {_count_text(low, high, 'character')}", value)
     if plan.pattern is not None and not plan.pattern.search(value):
-        raise _Invalid(path, f"a string matching the pattern {plan.pattern.pattern!r}", value)
+        raise SchemaMismatch(path, f"a string matching the pattern {plan.pattern.pattern!r}", value)
 
 
 def _check_number(value: float, plan: _Plan, path: _Path) -> None:
@@ -820,10 +814,10 @@ def _check_number(value: float, plan: _Plan, path: _Path) -> None:
     ):
         noun = "integer" if plan.types and "integer" in plan.types else "number"
         text = " and ".join(f"{op} {bound}" for op, bound in plan.number_bounds)
-        raise _Invalid(path, f"{noun} {text}", value)
+        raise SchemaMismatch(path, f"{noun} {text}", value)
     step = plan.multiple_of
     if step is not None and not _is_multiple(value, step):
-        raise _Invalid(path, f"a multiple of {step}", value)
+        raise SchemaMismatch(path, f"a multiple of {step}", value)
 
 
 def _is_multiple(value: float, step: float) -> bool:
@@ -842,7 +836,7 @@ def _unknown_key_text(key: str, plan: _Plan) -> str:
     return f"no unknown keys (allowed: {allowed}{hint})"
 
 
-def _best_failure(failures: list[_Invalid], path: _Path) -> _Invalid | None:
+def _best_failure(failures: list[SchemaMismatch], path: _Path) -> SchemaMismatch | None:
     """The error of the single branch that got deepest below ``path`` (that branch was most likely meant).
 
     A missing or unknown key counts as a fault of its object, so a branch whose keys all fit wins over one that
@@ -854,7 +848,7 @@ def _best_failure(failures: list[_Invalid], path: _Path) -> _Invalid | None:
     return at_deepest[0] if deepest > _depth(_path_text(path)) and len(at_deepest) == 1 else None
 
 
-def _union_text(failures: list[_Invalid], path: _Path, names: list[str]) -> str:
+def _union_text(failures: list[SchemaMismatch], path: _Path, names: list[str]) -> str:
     """What a union expected: the branches' own expectations when all of them failed on the value itself
     (``one of 'low', 'auto' or null``), else the branch names (``one of Identity, PublicContact``)."""
     text = _path_text(path)

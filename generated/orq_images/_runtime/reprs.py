@@ -12,7 +12,7 @@ from typing import Any
 
 import attrs
 
-__all__ = ["is_unset", "model_repr", "short_repr"]
+__all__ = ["clipped_repr", "is_unset", "model_repr", "short_repr"]
 
 _SHOWN_CHARS = 24  # characters kept from the start of an abbreviated string
 _MAX_ITEMS = 20  # container items shown before the rest is summarised
@@ -35,6 +35,12 @@ def short_repr(value: object, limit: int = 64) -> str:
     deep); self-referencing containers are shown as ``...``.
     """
     return _short(value, limit, set())
+
+
+def clipped_repr(value: object, width: int = 80) -> str:
+    """``short_repr(value)`` cut to ``width`` characters (ending in ``...``): how an error message shows a value."""
+    shown = short_repr(value)
+    return shown if len(shown) <= width else shown[: width - 3] + "..."
 
 
 def model_repr(obj: object) -> str:
