@@ -541,3 +541,48 @@ def test_the_raw_body_has_the_refused_image_as_received(tmp_path: pathlib.Path, 
     assert json.loads(reader.raw()) == json.loads(b"".join(chunks))
     files.discard()
     assert listing(tmp_path) == []
+
+
+# -- to_bytes() and save_to= read base64 by the same rules ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["QUJD=", "data:x", "QQ==QUJD", "QUJDQ", "data:image/png;base64"])
+def test_to_bytes_refuses_what_save_to_refuses(text: str, tmp_path: pathlib.Path) -> None:
+    with pytest.raises(ValueError, match="b64_json is not valid base64"):
+        GeneratedImage(b64_json=text).to_bytes()
+    with pytest.raises(ValueError, match="b64_json is not valid base64"):
+        GeneratedImage(b64_json=text).save(tmp_path / "out.bin")
+    file = new_file(tmp_path / "out.bin")
+    with pytest.raises(ValueError, match="b64_json is not valid base64"):
+        written(file, [text])
+    file.discard()
+    assert listing(tmp_path) == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    text=st.text(alphabet="QUJDabc+/=\n :,data", max_size=24),
+    cuts=st.lists(st.integers(min_value=0, max_value=24), max_size=4),
+)
+def test_to_bytes_save_and_save_to_agree_on_any_text(text: str, cuts: list[int]) -> None:
+    """Accepted by one, accepted by all three with the same bytes; refused by one, refused by all."""
+
+    def outcome(action: Any) -> bytes | str:
+        try:
+            result: bytes = action()
+        except ValueError as exc:
+            assert str(exc).startswith("b64_json is not valid base64") or "no b64_json data" in str(exc)
+            return "refused"
+        return result
+
+    positions = sorted({min(cut, len(text)) for cut in cuts} | {0, len(text)})
+    pieces = [text[start:end] for start, end in zip(positions, positions[1:], strict=False)]
+    with tempfile.TemporaryDirectory() as directory:
+        target = pathlib.Path(directory) / "out.bin"
+        file = new_file(target)
+        streamed = outcome(lambda: written(file, pieces))
+        file.discard()
+        in_memory = outcome(lambda: GeneratedImage(b64_json=text).to_bytes())
+        saved = outcome(lambda: GeneratedImage(b64_json=text).save(target).read_bytes())
+    if text:
+        assert streamed == in_memory == saved
