@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from orq_images import Orq, RequestValidationError, ResponseValidationError
 from orq_images._runtime import images as images_module
 
-from tests.client.conftest import API_KEY, create
+from tests.client.conftest import API_KEY, MINIMAL, create
 from tests.support.server import LocalServer
 
 OLD = b"an older image"
@@ -345,3 +345,91 @@ def test_an_interrupt_at_any_line_leaves_no_temporary_file_and_all_or_no_images(
         assert total > 50
         for step in range(1, total + 1, max(1, total // steps)):
             run(step, files)
+
+
+# -- cancelled tasks -------------------------------------------------------------------------------------------------
+
+
+def test_a_task_cancelled_at_any_await_leaves_no_temporary_file(server: LocalServer, tmp_path: pathlib.Path) -> None:
+    """create_async(save_to=...) cancelled after 0, 1, 2... turns of the event loop, until it completes."""
+    import asyncio
+
+    images = [image(seed, size=3_000) for seed in range(4)]
+    old = {"fox.png": b"old 0", "fox-2.png": b"old 2"}
+    new = {"fox.png" if index == 0 else f"fox-{index}.png": content for index, content in enumerate(images)}
+
+    async def attempt(turns: int) -> bool:
+        async with Orq(api_key=API_KEY, server_url=server.url, retry_config=None) as orq:
+            task = asyncio.create_task(
+                orq.router.images.generations.create_async(**MINIMAL, n=4, save_to=tmp_path / "fox.png")
+            )
+            for _ in range(turns):
+                await asyncio.sleep(0)
+            task.cancel()
+            try:
+                await task
+            except asyncio.CancelledError:
+                return False
+            return True
+
+    completed, turns = False, 0
+    while not completed and turns < 2_000:
+        for name in list(contents(tmp_path)):
+            (tmp_path / name).unlink()
+        for name, content in old.items():
+            (tmp_path / name).write_bytes(content)
+        server.enqueue(200, json=answer(*images))
+        completed = asyncio.run(attempt(turns))
+        assert leftovers(tmp_path) == [], turns
+        assert contents(tmp_path) == (new if completed else old), turns
+        turns += 1
+    assert completed
+
+
+# -- memory: an invalid answer's images are not read back ----------------------------------------------------------
+
+CHILD = """
+import json, sys
+from orq_images import Orq, ResponseValidationError
+
+def kib(field):
+    for line in open("/proc/self/status"):
+        if line.startswith(field + ":"):
+            return int(line.split()[1])
+
+with Orq(api_key="sk-memory-test-0123456789", server_url=sys.argv[1], retry_config=None) as orq:
+    orq.router.images.generations.create(prompt="warm-up", model="m")  # imports and the connection, first
+    open("/proc/self/clear_refs", "w").write("5")
+    before = kib("VmHWM")
+    try:
+        orq.router.images.generations.create(prompt="p", model="m", save_to=sys.argv[2])
+    except ResponseValidationError as exc:
+        body = len(exc.body)
+    print(json.dumps({"added_kib": kib("VmHWM") - before, "body": body}))
+"""
+
+
+@pytest.mark.skipif(not pathlib.Path("/proc/self/clear_refs").exists(), reason="needs Linux /proc")
+def test_an_invalid_answer_under_save_to_costs_no_image_in_memory(server: LocalServer, tmp_path: pathlib.Path) -> None:
+    """A 24 MiB image, then a `created` that is not a number: the error is raised without reading the image back
+    (1.1.0 re-read the part file to rebuild the body: several times the image at the peak)."""
+    import json
+    import subprocess
+
+    payload = base64.b64encode(image(1, size=24 * 1024 * 1024)).decode()
+    server.enqueue(200, json={"created": 1, "data": [{"url": "https://example.com/warm-up.png"}]})
+    server.enqueue(200, body=f'{{"data": [{{"b64_json": "{payload}"}}], "created": "not a number"}}')
+    del payload
+    result = subprocess.run(
+        [sys.executable, "-c", CHILD, server.url, str(tmp_path / "fox.png")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": str(pathlib.Path(images_module.__file__).parents[2])},
+        check=True,
+    )
+    measured = json.loads(result.stdout)
+    assert measured["added_kib"] < 8 * 1024, measured  # the image is 32 MiB as base64
+    assert measured["body"] < 64 * 1024, measured
+    assert contents(tmp_path) == {}
+    assert leftovers(tmp_path) == []
