@@ -326,6 +326,7 @@ def test_an_interrupt_at_any_line_leaves_no_temporary_file_and_all_or_no_images(
             (tmp_path / name).write_bytes(content)
         server.enqueue(200, json=answer(*images))
         trace, seen = interrupt_at(step, files)
+        previous = sys.gettrace()  # coverage's tracer, when it runs: put back afterwards
         with Orq(api_key=API_KEY, server_url=server.url, retry_config=None) as orq:  # a new pool each time
             sys.settrace(trace)
             try:
@@ -333,7 +334,7 @@ def test_an_interrupt_at_any_line_leaves_no_temporary_file_and_all_or_no_images(
             except KeyboardInterrupt:
                 pass
             finally:
-                sys.settrace(None)
+                sys.settrace(previous)
         assert leftovers(tmp_path) == [], (files, step)
         now = contents(tmp_path)
         new = {"fox.png" if index == 0 else f"fox-{index}.png": content for index, content in enumerate(images)}
