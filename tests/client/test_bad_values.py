@@ -144,3 +144,19 @@ def test_any_string_is_sent_exactly_when_it_encodes(text: str) -> None:
         assert caught.value.path == "prompt"
     else:
         assert prepare({"prompt": text}, schema, {}) == {"prompt": text}
+
+
+def test_the_tables_metadata_cases(server: LocalServer, orq: Orq) -> None:
+    """Issue 12's rows as a user tried them: top-level ``metadata`` (string labels) cyclic or 1000 levels deep."""
+    cyclic: dict[str, Any] = {}
+    cyclic["a"] = cyclic
+    deep: dict[str, Any] = {"a": "leaf"}
+    for _ in range(1000):
+        deep = {"a": deep}
+    for value in (cyclic, deep):
+        with pytest.raises(RequestValidationError) as caught:
+            create(orq, metadata=value)
+        assert caught.value.path == "metadata.a"
+        assert caught.value.expected.startswith("string")
+        assert len(str(caught.value)) < 300
+    assert server.requests == []
