@@ -10,6 +10,7 @@ Typed client for the orq.ai image-generation router::
 
 from ._runtime.retries import RetryConfig
 from ._runtime.unset import UNSET, Unset
+from ._runtime.warn import ResponseShapeWarning
 from ._version import __version__
 from .errors import (
     APIConnectionError,
@@ -50,6 +51,7 @@ __all__ = [
     "PermissionDeniedError",
     "RateLimitError",
     "RequestValidationError",
+    "ResponseShapeWarning",
     "ResponseValidationError",
     "RetryConfig",
     "ServerError",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import platform
 from collections.abc import Callable, Coroutine, Mapping, Sequence
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 import httpx2
 
@@ -22,17 +22,44 @@ if TYPE_CHECKING:
 
 USER_AGENT = f"orq-images/{__version__} python/{platform.python_version()}"
 DEFAULT_SERVER_URL = "https://my.orq.ai"
+_Result = TypeVar("_Result")
 
 
-def _image_files(save_to: SaveTo | None, *, items: str, field: str) -> ImageFiles | None:
-    return None if save_to is None else ImageFiles(save_to, items=items, field=field)
+def _parser(
+    parse_response: Callable[..., _Result],
+    *,
+    strict: bool,
+    files: ImageFiles | None = None,
+) -> Callable[[object], _Result]:
+    """The parse function of one call: the operation's `parse_response` in the client's mode
+    (`strict_responses`), after the check of `files`
+    (`save_to=`) that the answer has no more images than were asked for."""
+
+    def parse(data: object) -> _Result:
+        if files is not None:
+            files.check_answer(data)
+        return parse_response(data, strict=strict)
+
+    return parse
+
+
+def _image_files(save_to: SaveTo | None, *, items: str, field: str, expected: object) -> ImageFiles | None:
+    """`save_to=`'s files for a call asking for `expected` images (`n`: 1 when not given; a whole float such as
+    `2.0` counts as 2, as the API reads it)."""
+    if save_to is None:
+        return None
+    count = 1
+    if isinstance(expected, int | float) and not isinstance(expected, bool) and float(expected).is_integer():
+        count = int(expected)
+    return ImageFiles(save_to, items=items, field=field, expected=count)
 
 
 class RouterImagesGenerations:
     """`orq.router.images.generations`"""
 
-    def __init__(self, core: ClientCore) -> None:
+    def __init__(self, core: ClientCore, *, strict_responses: bool = False) -> None:
         self._core = core
+        self._strict_responses = strict_responses
 
     def create(
         self,
@@ -130,8 +157,10 @@ class RouterImagesGenerations:
                 Omitted when None.
             save_to: Write each image straight to a file while the answer arrives, instead of keeping it in
                 memory: a path (image 0 goes there, image i beside it as `<stem>-i<suffix>`), or a function
-                of the image index returning the path. The files appear only once the whole answer has
-                arrived and is valid (a failed call leaves existing files untouched); each image's
+                of the image index returning the path (called once per image asked for, before sending).
+                Every target is checked before anything is sent: one file per image, in an existing,
+                writable directory. The files appear only once the whole answer has arrived and is valid,
+                all of them or none (a failed call leaves existing files as they were); each image's
                 `saved_to` is then its path and its `b64_json` is unset. Images that come as
                 URLs are not downloaded.
             retries: Client-side retries for this call: a RetryConfig, None to disable, or the client's default.
@@ -147,43 +176,45 @@ class RouterImagesGenerations:
             APIStatusError: The server answered with an error status (a subclass per status).
             APITimeoutError: No answer within the time limit.
             APIConnectionError: The server could not be reached, or dropped the connection.
-            ResponseValidationError: A 2xx answer that is not the documented JSON.
+            ResponseValidationError: A 2xx answer that is not the documented JSON, or with more images than asked for.
         """
 
         from .api.images.create_image import parse_response, request_kwargs
 
+        call = request_kwargs(
+            {
+                "prompt": prompt,
+                "model": model,
+                "background": background,
+                "moderation": moderation,
+                "n": n,
+                "output_compression": output_compression,
+                "output_format": output_format,
+                "quality": quality,
+                "response_format": response_format,
+                "size": size,
+                "style": style,
+                "metadata": metadata,
+                "name": name,
+                "fallback_on_codes": fallback_on_codes,
+                "fallbacks": fallbacks,
+                "retry": retry,
+                "cache": cache,
+                "load_balancer": load_balancer,
+                "timeout": timeout,
+                "plugins": plugins,
+                "orq": orq,
+            }
+        )
+        files = _image_files(save_to, items="data", field="b64_json", expected=n)
         return self._core.request(
-            **request_kwargs(
-                {
-                    "prompt": prompt,
-                    "model": model,
-                    "background": background,
-                    "moderation": moderation,
-                    "n": n,
-                    "output_compression": output_compression,
-                    "output_format": output_format,
-                    "quality": quality,
-                    "response_format": response_format,
-                    "size": size,
-                    "style": style,
-                    "metadata": metadata,
-                    "name": name,
-                    "fallback_on_codes": fallback_on_codes,
-                    "fallbacks": fallbacks,
-                    "retry": retry,
-                    "cache": cache,
-                    "load_balancer": load_balancer,
-                    "timeout": timeout,
-                    "plugins": plugins,
-                    "orq": orq,
-                }
-            ),
-            parse=parse_response,
+            **call,
+            parse=_parser(parse_response, strict=self._strict_responses, files=files),
             retries=retries,
             server_url=server_url,
             timeout_ms=timeout_ms,
             http_headers=http_headers,
-            diversion=_image_files(save_to, items="data", field="b64_json"),
+            diversion=files,
         )
 
     def create_async(
@@ -232,47 +263,50 @@ class RouterImagesGenerations:
         """
         from .api.images.create_image import parse_response, request_kwargs
 
+        call = request_kwargs(
+            {
+                "prompt": prompt,
+                "model": model,
+                "background": background,
+                "moderation": moderation,
+                "n": n,
+                "output_compression": output_compression,
+                "output_format": output_format,
+                "quality": quality,
+                "response_format": response_format,
+                "size": size,
+                "style": style,
+                "metadata": metadata,
+                "name": name,
+                "fallback_on_codes": fallback_on_codes,
+                "fallbacks": fallbacks,
+                "retry": retry,
+                "cache": cache,
+                "load_balancer": load_balancer,
+                "timeout": timeout,
+                "plugins": plugins,
+                "orq": orq,
+            },
+            copy=True,
+        )
+        files = _image_files(save_to, items="data", field="b64_json", expected=n)
         return self._core.request_async(
-            **request_kwargs(
-                {
-                    "prompt": prompt,
-                    "model": model,
-                    "background": background,
-                    "moderation": moderation,
-                    "n": n,
-                    "output_compression": output_compression,
-                    "output_format": output_format,
-                    "quality": quality,
-                    "response_format": response_format,
-                    "size": size,
-                    "style": style,
-                    "metadata": metadata,
-                    "name": name,
-                    "fallback_on_codes": fallback_on_codes,
-                    "fallbacks": fallbacks,
-                    "retry": retry,
-                    "cache": cache,
-                    "load_balancer": load_balancer,
-                    "timeout": timeout,
-                    "plugins": plugins,
-                    "orq": orq,
-                },
-                copy=True,
-            ),
-            parse=parse_response,
+            **call,
+            parse=_parser(parse_response, strict=self._strict_responses, files=files),
             retries=retries,
             server_url=server_url,
             timeout_ms=timeout_ms,
             http_headers=http_headers,
-            diversion=_image_files(save_to, items="data", field="b64_json"),
+            diversion=files,
         )
 
 
 class RouterImagesEdits:
     """`orq.router.images.edits`"""
 
-    def __init__(self, core: ClientCore) -> None:
+    def __init__(self, core: ClientCore, *, strict_responses: bool = False) -> None:
         self._core = core
+        self._strict_responses = strict_responses
 
     def create(
         self,
@@ -344,8 +378,10 @@ class RouterImagesEdits:
                 `OrqOptions`, plus a stored prompt to apply. Omitted when None.
             save_to: Write each image straight to a file while the answer arrives, instead of keeping it in
                 memory: a path (image 0 goes there, image i beside it as `<stem>-i<suffix>`), or a function
-                of the image index returning the path. The files appear only once the whole answer has
-                arrived and is valid (a failed call leaves existing files untouched); each image's
+                of the image index returning the path (called once per image asked for, before sending).
+                Every target is checked before anything is sent: one file per image, in an existing,
+                writable directory. The files appear only once the whole answer has arrived and is valid,
+                all of them or none (a failed call leaves existing files as they were); each image's
                 `saved_to` is then its path and its `b64_json` is unset. Images that come as
                 URLs are not downloaded.
             retries: Client-side retries for this call: a RetryConfig, None to disable, or the client's default.
@@ -361,38 +397,40 @@ class RouterImagesEdits:
             APIStatusError: The server answered with an error status (a subclass per status).
             APITimeoutError: No answer within the time limit.
             APIConnectionError: The server could not be reached, or dropped the connection.
-            ResponseValidationError: A 2xx answer that is not the documented JSON.
+            ResponseValidationError: A 2xx answer that is not the documented JSON, or with more images than asked for.
         """
 
         from .api.images.create_image_edit import parse_response, request_kwargs
 
+        call = request_kwargs(
+            {
+                "model": model,
+                "prompt": prompt,
+                "image": image,
+                "n": n,
+                "size": size,
+                "quality": quality,
+                "response_format": response_format,
+                "user": user,
+                "name": name,
+                "fallback_on_codes": fallback_on_codes,
+                "fallbacks": fallbacks,
+                "retry": retry,
+                "cache": cache,
+                "load_balancer": load_balancer,
+                "timeout": timeout,
+                "orq": orq,
+            }
+        )
+        files = _image_files(save_to, items="data", field="b64_json", expected=n)
         return self._core.request(
-            **request_kwargs(
-                {
-                    "model": model,
-                    "prompt": prompt,
-                    "image": image,
-                    "n": n,
-                    "size": size,
-                    "quality": quality,
-                    "response_format": response_format,
-                    "user": user,
-                    "name": name,
-                    "fallback_on_codes": fallback_on_codes,
-                    "fallbacks": fallbacks,
-                    "retry": retry,
-                    "cache": cache,
-                    "load_balancer": load_balancer,
-                    "timeout": timeout,
-                    "orq": orq,
-                }
-            ),
-            parse=parse_response,
+            **call,
+            parse=_parser(parse_response, strict=self._strict_responses, files=files),
             retries=retries,
             server_url=server_url,
             timeout_ms=timeout_ms,
             http_headers=http_headers,
-            diversion=_image_files(save_to, items="data", field="b64_json"),
+            diversion=files,
         )
 
     def create_async(
@@ -428,42 +466,45 @@ class RouterImagesEdits:
         """
         from .api.images.create_image_edit import parse_response, request_kwargs
 
+        call = request_kwargs(
+            {
+                "model": model,
+                "prompt": prompt,
+                "image": image,
+                "n": n,
+                "size": size,
+                "quality": quality,
+                "response_format": response_format,
+                "user": user,
+                "name": name,
+                "fallback_on_codes": fallback_on_codes,
+                "fallbacks": fallbacks,
+                "retry": retry,
+                "cache": cache,
+                "load_balancer": load_balancer,
+                "timeout": timeout,
+                "orq": orq,
+            },
+            copy=True,
+        )
+        files = _image_files(save_to, items="data", field="b64_json", expected=n)
         return self._core.request_async(
-            **request_kwargs(
-                {
-                    "model": model,
-                    "prompt": prompt,
-                    "image": image,
-                    "n": n,
-                    "size": size,
-                    "quality": quality,
-                    "response_format": response_format,
-                    "user": user,
-                    "name": name,
-                    "fallback_on_codes": fallback_on_codes,
-                    "fallbacks": fallbacks,
-                    "retry": retry,
-                    "cache": cache,
-                    "load_balancer": load_balancer,
-                    "timeout": timeout,
-                    "orq": orq,
-                },
-                copy=True,
-            ),
-            parse=parse_response,
+            **call,
+            parse=_parser(parse_response, strict=self._strict_responses, files=files),
             retries=retries,
             server_url=server_url,
             timeout_ms=timeout_ms,
             http_headers=http_headers,
-            diversion=_image_files(save_to, items="data", field="b64_json"),
+            diversion=files,
         )
 
 
 class RouterImagesVariations:
     """`orq.router.images.variations`"""
 
-    def __init__(self, core: ClientCore) -> None:
+    def __init__(self, core: ClientCore, *, strict_responses: bool = False) -> None:
         self._core = core
+        self._strict_responses = strict_responses
 
     def create(
         self,
@@ -530,8 +571,10 @@ class RouterImagesVariations:
                 `OrqOptions`, plus a stored prompt to apply. Omitted when None.
             save_to: Write each image straight to a file while the answer arrives, instead of keeping it in
                 memory: a path (image 0 goes there, image i beside it as `<stem>-i<suffix>`), or a function
-                of the image index returning the path. The files appear only once the whole answer has
-                arrived and is valid (a failed call leaves existing files untouched); each image's
+                of the image index returning the path (called once per image asked for, before sending).
+                Every target is checked before anything is sent: one file per image, in an existing,
+                writable directory. The files appear only once the whole answer has arrived and is valid,
+                all of them or none (a failed call leaves existing files as they were); each image's
                 `saved_to` is then its path and its `b64_json` is unset. Images that come as
                 URLs are not downloaded.
             retries: Client-side retries for this call: a RetryConfig, None to disable, or the client's default.
@@ -547,36 +590,38 @@ class RouterImagesVariations:
             APIStatusError: The server answered with an error status (a subclass per status).
             APITimeoutError: No answer within the time limit.
             APIConnectionError: The server could not be reached, or dropped the connection.
-            ResponseValidationError: A 2xx answer that is not the documented JSON.
+            ResponseValidationError: A 2xx answer that is not the documented JSON, or with more images than asked for.
         """
 
         from .api.images.create_image_variation import parse_response, request_kwargs
 
+        call = request_kwargs(
+            {
+                "model": model,
+                "image": image,
+                "n": n,
+                "response_format": response_format,
+                "size": size,
+                "user": user,
+                "name": name,
+                "fallback_on_codes": fallback_on_codes,
+                "fallbacks": fallbacks,
+                "retry": retry,
+                "cache": cache,
+                "load_balancer": load_balancer,
+                "timeout": timeout,
+                "orq": orq,
+            }
+        )
+        files = _image_files(save_to, items="data", field="b64_json", expected=n)
         return self._core.request(
-            **request_kwargs(
-                {
-                    "model": model,
-                    "image": image,
-                    "n": n,
-                    "response_format": response_format,
-                    "size": size,
-                    "user": user,
-                    "name": name,
-                    "fallback_on_codes": fallback_on_codes,
-                    "fallbacks": fallbacks,
-                    "retry": retry,
-                    "cache": cache,
-                    "load_balancer": load_balancer,
-                    "timeout": timeout,
-                    "orq": orq,
-                }
-            ),
-            parse=parse_response,
+            **call,
+            parse=_parser(parse_response, strict=self._strict_responses, files=files),
             retries=retries,
             server_url=server_url,
             timeout_ms=timeout_ms,
             http_headers=http_headers,
-            diversion=_image_files(save_to, items="data", field="b64_json"),
+            diversion=files,
         )
 
     def create_async(
@@ -610,51 +655,55 @@ class RouterImagesVariations:
         """
         from .api.images.create_image_variation import parse_response, request_kwargs
 
+        call = request_kwargs(
+            {
+                "model": model,
+                "image": image,
+                "n": n,
+                "response_format": response_format,
+                "size": size,
+                "user": user,
+                "name": name,
+                "fallback_on_codes": fallback_on_codes,
+                "fallbacks": fallbacks,
+                "retry": retry,
+                "cache": cache,
+                "load_balancer": load_balancer,
+                "timeout": timeout,
+                "orq": orq,
+            },
+            copy=True,
+        )
+        files = _image_files(save_to, items="data", field="b64_json", expected=n)
         return self._core.request_async(
-            **request_kwargs(
-                {
-                    "model": model,
-                    "image": image,
-                    "n": n,
-                    "response_format": response_format,
-                    "size": size,
-                    "user": user,
-                    "name": name,
-                    "fallback_on_codes": fallback_on_codes,
-                    "fallbacks": fallbacks,
-                    "retry": retry,
-                    "cache": cache,
-                    "load_balancer": load_balancer,
-                    "timeout": timeout,
-                    "orq": orq,
-                },
-                copy=True,
-            ),
-            parse=parse_response,
+            **call,
+            parse=_parser(parse_response, strict=self._strict_responses, files=files),
             retries=retries,
             server_url=server_url,
             timeout_ms=timeout_ms,
             http_headers=http_headers,
-            diversion=_image_files(save_to, items="data", field="b64_json"),
+            diversion=files,
         )
 
 
 class RouterImages:
     """`orq.router.images`"""
 
-    def __init__(self, core: ClientCore) -> None:
+    def __init__(self, core: ClientCore, *, strict_responses: bool = False) -> None:
         self._core = core
-        self.generations = RouterImagesGenerations(core)
-        self.edits = RouterImagesEdits(core)
-        self.variations = RouterImagesVariations(core)
+        self._strict_responses = strict_responses
+        self.generations = RouterImagesGenerations(core, strict_responses=strict_responses)
+        self.edits = RouterImagesEdits(core, strict_responses=strict_responses)
+        self.variations = RouterImagesVariations(core, strict_responses=strict_responses)
 
 
 class Router:
     """`orq.router`"""
 
-    def __init__(self, core: ClientCore) -> None:
+    def __init__(self, core: ClientCore, *, strict_responses: bool = False) -> None:
         self._core = core
-        self.images = RouterImages(core)
+        self._strict_responses = strict_responses
+        self.images = RouterImages(core, strict_responses=strict_responses)
 
 
 class Orq:
@@ -675,6 +724,9 @@ class Orq:
         async_client: Your own `httpx2.AsyncClient`. Never closed by the SDK.
         max_response_bytes: Largest answer accepted, counted after decompression (default 256 MiB: ten
             large images as base64); a larger one raises ResponseValidationError.
+        strict_responses: Raise ResponseValidationError for any 2xx answer that departs from the API
+            description. By default a departure inside an optional part (such as `usage`) only drops that
+            part, with a ResponseShapeWarning, and the images are returned.
     """
 
     def __init__(
@@ -687,6 +739,7 @@ class Orq:
         client: httpx2.Client | None = None,
         async_client: httpx2.AsyncClient | None = None,
         max_response_bytes: int | None = None,
+        strict_responses: bool = False,
     ) -> None:
         self._core = ClientCore(
             api_key=api_key,
@@ -699,7 +752,7 @@ class Orq:
             user_agent=USER_AGENT,
             default_server_url=DEFAULT_SERVER_URL,
         )
-        self.router = Router(self._core)
+        self.router = Router(self._core, strict_responses=strict_responses)
 
     def close(self) -> None:
         """Close the HTTP clients the SDK created (idempotent)."""

@@ -31,7 +31,7 @@ import json
 import attrs
 import httpx2
 
-from .reprs import short_repr
+from .reprs import clipped_repr
 from .retries import parse_retry_after
 
 __all__ = [
@@ -80,11 +80,8 @@ class RequestValidationError(OrqError, ValueError, TypeError):
         self.value = value
 
     def __str__(self) -> str:
-        shown = short_repr(self.value)
-        if len(shown) > _MAX_VALUE_REPR:
-            shown = shown[: _MAX_VALUE_REPR - 3] + "..."
         where = f"{self.path}: " if self.path else ""
-        return _one_line(f"{where}expected {self.expected}, got {shown}")
+        return _one_line(f"{where}expected {self.expected}, got {clipped_repr(self.value, _MAX_VALUE_REPR)}")
 
 
 class ClientClosedError(OrqError, RuntimeError):

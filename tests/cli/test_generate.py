@@ -51,7 +51,7 @@ def test_without_out_images_go_to_the_current_directory_named_by_their_format(
 ) -> None:
     server.enqueue(200, json=answer(PNG, JPEG))
 
-    outcome = run("generate", "a fox", "-m", "m")
+    outcome = run("generate", "a fox", "-m", "m", "-n", "2")
 
     assert outcome.status == 0, outcome.stderr
     written = files_in(workdir)
@@ -81,7 +81,7 @@ def test_json_prints_the_answer_with_images_shortened(run: Run, server: LocalSer
 def test_json_with_out_says_where_each_image_went(run: Run, server: LocalServer, workdir: Path) -> None:
     server.enqueue(200, json=answer(PNG, JPEG))
 
-    outcome = run("generate", "a fox", "-m", "m", "--json", "-o", "fox.png")
+    outcome = run("generate", "a fox", "-m", "m", "-n", "2", "--json", "-o", "fox.png")
 
     printed = json.loads(outcome.stdout)
     assert [item["saved_to"] for item in printed["data"]] == ["fox.png", "fox-1.png"]

@@ -248,9 +248,9 @@ def test_save_to_as_a_function_of_the_index(tmp_path: pathlib.Path, mode: Mode) 
         asked.append(index)
         return tmp_path / f"image_{index:02d}.webp"
 
-    result = mock_generate(mode, json_response(document), save_to=target)
+    result = mock_generate(mode, json_response(document), n=4, save_to=target)
 
-    assert sorted(asked) == [0, 2, 3]  # not asked for the URL item
+    assert asked == [0, 1, 2, 3]  # once for each image asked for, in order, before sending
     assert listing(tmp_path) == ["image_00.webp", "image_02.webp", "image_03.webp"]
     assert (tmp_path / "image_00.webp").read_bytes() == images[0]
     assert (tmp_path / "image_02.webp").read_bytes() == images[1]
@@ -267,7 +267,7 @@ def test_save_to_as_a_function_of_the_index(tmp_path: pathlib.Path, mode: Mode) 
 @MODES
 def test_save_to_function_may_return_a_str(tmp_path: pathlib.Path, mode: Mode) -> None:
     image = image_bytes(64, seed=4)
-    result = mock_generate(mode, json_response(answer(image)), save_to=lambda index: f"{tmp_path}/out{index}.png")
+    result = mock_generate(mode, json_response(answer(image)), n=10, save_to=lambda index: f"{tmp_path}/out{index}.png")
     assert result.data[0].saved_to == tmp_path / "out0.png"
     assert isinstance(result.data[0].saved_to, pathlib.Path)
     assert (tmp_path / "out0.png").read_bytes() == image
@@ -279,7 +279,7 @@ def test_a_data_url_prefix_is_not_part_of_the_image(tmp_path: pathlib.Path, mode
     document = answer(*images, prefix=DATA_URL_PREFIX)
     assert document["data"][0]["b64_json"].startswith("data:image/png;base64,iVBORw0KGg")
 
-    result = mock_generate(mode, json_response(document), save_to=tmp_path / "fox.png")
+    result = mock_generate(mode, json_response(document), n=10, save_to=tmp_path / "fox.png")
 
     assert (tmp_path / "fox.png").read_bytes() == images[0]
     assert (tmp_path / "fox-1.png").read_bytes() == images[1]
@@ -290,7 +290,7 @@ def test_a_data_url_prefix_is_not_part_of_the_image(tmp_path: pathlib.Path, mode
 @MODES
 def test_url_items_are_left_alone(tmp_path: pathlib.Path, mode: Mode) -> None:
     document = answer("https://example.com/a.png", "https://example.com/b.png")
-    result = mock_generate(mode, json_response(document), save_to=tmp_path / "fox.png")
+    result = mock_generate(mode, json_response(document), n=10, save_to=tmp_path / "fox.png")
     assert listing(tmp_path) == []
     assert [item.saved_to for item in result.data] == [None, None]
     assert [item.url for item in result.data] == ["https://example.com/a.png", "https://example.com/b.png"]
@@ -301,7 +301,7 @@ def test_url_items_are_left_alone(tmp_path: pathlib.Path, mode: Mode) -> None:
 def test_only_the_base64_items_of_a_mixed_answer_are_written(tmp_path: pathlib.Path, mode: Mode) -> None:
     image = image_bytes(500, seed=7)
     document = answer("https://example.com/first.png", image)
-    result = mock_generate(mode, json_response(document), save_to=tmp_path / "fox.png")
+    result = mock_generate(mode, json_response(document), n=10, save_to=tmp_path / "fox.png")
     assert listing(tmp_path) == ["fox-1.png"]  # index 1: fox.png would have been image 0
     assert (tmp_path / "fox-1.png").read_bytes() == image
     assert [item.saved_to for item in result.data] == [None, tmp_path / "fox-1.png"]
@@ -336,7 +336,7 @@ def test_a_saved_item_shows_its_path_and_refuses_to_decode(tmp_path: pathlib.Pat
 
 def test_the_repr_of_the_whole_result_shows_where_the_images_went(tmp_path: pathlib.Path) -> None:
     images = [image_bytes(100, seed=30), image_bytes(100, seed=31)]
-    result = mock_generate("sync", json_response(answer(*images)), save_to=tmp_path / "a.png")
+    result = mock_generate("sync", json_response(answer(*images)), n=10, save_to=tmp_path / "a.png")
     text = repr(result)
     assert f"saved_to={tmp_path / 'a.png'!r}" in text
     assert f"saved_to={tmp_path / 'a-1.png'!r}" in text
@@ -354,7 +354,7 @@ def test_a_body_in_tiny_chunks(tmp_path: pathlib.Path, mode: Mode) -> None:
     assert len(chunks) > 500
     assert max(len(chunk) for chunk in chunks) <= 7
 
-    result = mock_generate(mode, chunked_response(chunks), save_to=tmp_path / "fox.png")
+    result = mock_generate(mode, chunked_response(chunks), n=10, save_to=tmp_path / "fox.png")
 
     assert (tmp_path / "fox.png").read_bytes() == images[0]
     assert (tmp_path / "fox-1.png").read_bytes() == images[1]
@@ -463,9 +463,10 @@ def invalid_targets(tmp_path: pathlib.Path) -> list[tuple[Any, str]]:
     """Values of save_to that are refused, and what the error says was expected."""
     a_path = "a file path in an existing directory"
     anything = "a file path, or a function of the image index returning one"
+    not_a_directory = "a file path, not a directory"
     return [
-        (tmp_path, a_path),  # a directory
-        (str(tmp_path), a_path),
+        (tmp_path, not_a_directory),
+        (str(tmp_path), not_a_directory),
         (tmp_path / "missing" / "fox.png", a_path),  # a parent that does not exist
         (tmp_path / "file.txt" / "fox.png", a_path),  # a parent that is a file
         (42, anything),
@@ -530,30 +531,38 @@ def test_an_invalid_answer_leaves_existing_files_untouched(
     server.enqueue(200, json=document)
 
     with pytest.raises(ResponseValidationError) as caught:
-        generate(orq, mode, save_to=tmp_path / "fox.png")
+        generate(orq, mode, n=10, save_to=tmp_path / "fox.png")
 
     assert_untouched(tmp_path, old)
     error = caught.value
     assert error.status_code == 200
     assert "created" in error.detail
-    # the error's body has the images again (encoded anew from the part files before they were deleted)
-    assert json.loads(error.body) == document
+    # the error's body has the images as received when they are short, else their start and length: the part
+    # files are never read back
+    reported = json.loads(error.body)
+    long_image = document["data"][0]["b64_json"]
+    assert reported["data"][0]["b64_json"] == (
+        f"{long_image[:1024]}<... {len(long_image)} characters of image data not kept (save_to=)>"
+    )
+    assert reported["data"][1] == document["data"][1]
+    assert {key: value for key, value in reported.items() if key != "data"} == {}
     assert len(server.requests) == 1
 
 
 @MODES
 def test_invalid_base64_is_a_response_validation_error(tmp_path: pathlib.Path, mode: Mode) -> None:
     old = prepare_targets(tmp_path, 3)
-    document = answer(*(image_bytes(2_000, seed=52 + i) for i in range(3)))
+    document = answer(*(image_bytes(700, seed=52 + i) for i in range(3)))
     document["data"][2]["b64_json"] = "QUJD!!!!"  # the last image: the first two were written already
 
     with pytest.raises(ResponseValidationError) as caught:
-        mock_generate(mode, json_response(document), save_to=tmp_path / "fox.png")
+        mock_generate(mode, json_response(document), n=10, save_to=tmp_path / "fox.png")
 
     assert_untouched(tmp_path, old)
     assert caught.value.status_code == 200
     assert caught.value.detail.startswith("ValueError: b64_json is not valid base64")
-    # the error's body is the answer again: the images written already are read back from their part files
+    # the error's body is the answer again (images this short are kept as received; longer ones are summarised,
+    # never read back from their part files)
     assert json.loads(caught.value.body) == document
 
 
@@ -636,7 +645,9 @@ def test_a_connection_cut_while_the_part_file_exists(tmp_path: pathlib.Path) -> 
             raise httpx2.RemoteProtocolError("peer closed connection without sending complete message body")
 
     with pytest.raises(APIConnectionError) as caught:
-        mock_generate("sync", chunked_response(cut(body, [1_000] * 20), cut_connection), save_to=tmp_path / "fox.png")
+        mock_generate(
+            "sync", chunked_response(cut(body, [1_000] * 20), cut_connection), n=10, save_to=tmp_path / "fox.png"
+        )
 
     assert parts_seen[-1] == 2  # both images had part files when the connection was cut...
     assert_untouched(tmp_path, old)  # ...and both are gone
@@ -766,7 +777,7 @@ def test_every_attempt_fails_then_nothing_remains(
 def test_a_duplicate_data_member_follows_json_loads(tmp_path: pathlib.Path) -> None:
     # json.loads keeps the last "data": one image. The first "data" array had two.
     body = b'{"created": 1, "data": [{"b64_json": "QUFB"}, {"b64_json": "QkJC"}], "data": [{"b64_json": "Q0ND"}]}'
-    result = mock_generate("sync", chunked_response([body]), save_to=tmp_path / "fox.png")
+    result = mock_generate("sync", chunked_response([body]), n=10, save_to=tmp_path / "fox.png")
     assert listing(tmp_path) == ["fox.png"]
     assert (tmp_path / "fox.png").read_bytes() == b"CCC"
     assert [item.saved_to for item in result.data] == [tmp_path / "fox.png"]
@@ -791,6 +802,6 @@ def test_a_utf16_answer_is_saved_like_a_utf8_one(tmp_path: pathlib.Path) -> None
 def test_a_duplicate_data_member_of_urls_gets_no_file(tmp_path: pathlib.Path) -> None:
     # The images of the first "data" were written while they arrived; json.loads keeps the second, URLs only.
     body = b'{"created": 1, "data": [{"b64_json": "QUFB"}, {"b64_json": "QkJC"}], "data": [{"url": "u"}, {"url": "v"}]}'
-    result = mock_generate("sync", chunked_response([body]), save_to=tmp_path / "fox.png")
+    result = mock_generate("sync", chunked_response([body]), n=10, save_to=tmp_path / "fox.png")
     assert listing(tmp_path) == []
     assert [(item.url, item.saved_to) for item in result.data] == [("u", None), ("v", None)]

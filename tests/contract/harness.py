@@ -224,7 +224,7 @@ def make_client(handler: Recorder, orq_module: Any = None, **options: Any) -> An
         import orq_images as orq_module
     client = httpx2.Client(transport=httpx2.MockTransport(handler))
     handler.clients.append(client)
-    return orq_module.Orq(api_key=REPLAY_API_KEY, client=client, retry_config=None, **options)
+    return orq_module.Orq(api_key=REPLAY_API_KEY, client=client, retry_config=None, strict_responses=True, **options)
 
 
 def make_async_client(handler: Recorder, orq_module: Any = None, **options: Any) -> Any:
@@ -232,7 +232,9 @@ def make_async_client(handler: Recorder, orq_module: Any = None, **options: Any)
         import orq_images as orq_module
     client = httpx2.AsyncClient(transport=httpx2.MockTransport(handler))
     handler.async_clients.append(client)
-    return orq_module.Orq(api_key=REPLAY_API_KEY, async_client=client, retry_config=None, **options)
+    return orq_module.Orq(
+        api_key=REPLAY_API_KEY, async_client=client, retry_config=None, strict_responses=True, **options
+    )
 
 
 def sent_request_problems(

@@ -40,7 +40,7 @@ def test_the_seed_call_is_accepted_as_written() -> None:
     handler = harness.Recorder(fixture["response"])
     with (
         httpx2.Client(transport=httpx2.MockTransport(handler)) as client,
-        Orq(api_key=harness.REPLAY_API_KEY, client=client) as orq,
+        Orq(api_key=harness.REPLAY_API_KEY, client=client, strict_responses=True) as orq,
     ):
         res = orq.router.images.generations.create(
             prompt="<value>",
@@ -96,7 +96,7 @@ def test_error_fixtures_are_not_hidden_by_default_retries() -> None:
 
     with (
         httpx2.Client(transport=httpx2.MockTransport(handler)) as client,
-        Orq(api_key=harness.REPLAY_API_KEY, client=client) as orq,
+        Orq(api_key=harness.REPLAY_API_KEY, client=client, strict_responses=True) as orq,
         pytest.raises(RateLimitError),
     ):
         orq.router.images.generations.create(**fixture["call"])

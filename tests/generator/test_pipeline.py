@@ -497,7 +497,7 @@ def test_a_third_operation_needs_its_description_and_naming_overlay_only(
     )
     fresh = build(sources, tmp_path / "generated")
     sdk = fresh[f"{PACKAGE}/sdk.py"].decode()
-    assert "class RouterExtra:" in sdk and "self.extra = RouterExtra(core)" in sdk
+    assert "class RouterExtra:" in sdk and "self.extra = RouterExtra(core, strict_responses=strict_responses)" in sdk
     tree = ast.parse(sdk)
     (namespace,) = [node for node in tree.body if isinstance(node, ast.ClassDef) and node.name == "RouterExtra"]
     assert [f.name for f in namespace.body if isinstance(f, ast.FunctionDef)] == ["__init__", "make", "make_async"]

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from orq_images import RequestValidationError
-from orq_images._runtime.images import ImageFiles, _Base64File
+from orq_images._runtime.images import ImageFiles, _Base64File, _part_path
 from orq_images._runtime.jsonstream import JsonReader
 from orq_images.models import CreateImageResponse, GeneratedImage
 from orq_images.types import UNSET
@@ -38,8 +38,13 @@ def written(file: _Base64File, pieces: Sequence[str]) -> bytes:
     return file.part.read_bytes()
 
 
-def image_files(tmp_path: pathlib.Path, name: str = "fox.png") -> ImageFiles:
-    return ImageFiles(tmp_path / name, items="data", field="b64_json")
+def image_files(tmp_path: pathlib.Path, name: str = "fox.png", expected: int = 11) -> ImageFiles:
+    return ImageFiles(tmp_path / name, items="data", field="b64_json", expected=expected)
+
+
+def new_file(target: pathlib.Path) -> _Base64File:
+    """A sink writing to a new part file beside ``target``."""
+    return _Base64File(target, _part_path(target))
 
 
 def response(*items: dict[str, Any]) -> CreateImageResponse:
@@ -74,7 +79,7 @@ def test_target_names(tmp_path: pathlib.Path, name: str, second: str) -> None:
 
 def test_a_str_path_and_an_existing_file_are_accepted(tmp_path: pathlib.Path) -> None:
     (tmp_path / "fox.png").write_bytes(b"old")
-    files = ImageFiles(str(tmp_path / "fox.png"), items="data", field="b64_json")
+    files = ImageFiles(str(tmp_path / "fox.png"), items="data", field="b64_json", expected=11)
     assert files.target(0) == tmp_path / "fox.png"
     assert isinstance(files.target(3), pathlib.Path)
     assert listing(tmp_path) == ["fox.png"]  # nothing is created before an image arrives
@@ -82,7 +87,7 @@ def test_a_str_path_and_an_existing_file_are_accepted(tmp_path: pathlib.Path) ->
 
 def test_a_relative_path(tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
-    files = ImageFiles("fox.png", items="data", field="b64_json")
+    files = ImageFiles("fox.png", items="data", field="b64_json", expected=11)
     assert files.target(0) == pathlib.Path("fox.png")
     assert files.target(1) == pathlib.Path("fox-1.png")
 
@@ -94,18 +99,20 @@ def test_a_function_of_the_index(tmp_path: pathlib.Path) -> None:
         asked.append(index)
         return f"{tmp_path}/image-{index:03d}.jpg"
 
-    files = ImageFiles(target, items="data", field="b64_json")
-    assert asked == []  # not called up front
+    files = ImageFiles(target, items="data", field="b64_json", expected=11)
+    assert asked == list(range(11))  # once for each image asked for, before anything is sent
     assert files.target(7) == tmp_path / "image-007.jpg"
     assert files.target(0) == tmp_path / "image-000.jpg"
-    assert asked == [7, 0]
+    assert asked == list(range(11))
+    with pytest.raises(IndexError):
+        files.target(11)
 
 
 @pytest.mark.parametrize(
     ("make", "expected"),
     [
-        (lambda tmp: tmp, "a file path in an existing directory"),
-        (lambda tmp: str(tmp), "a file path in an existing directory"),
+        (lambda tmp: tmp, "a file path, not a directory"),
+        (lambda tmp: str(tmp), "a file path, not a directory"),
         (lambda tmp: tmp / "missing" / "fox.png", "a file path in an existing directory"),
         (lambda tmp: tmp / "file.txt" / "fox.png", "a file path in an existing directory"),
         (lambda tmp: 42, "a file path, or a function of the image index returning one"),
@@ -119,7 +126,7 @@ def test_invalid_save_to(tmp_path: pathlib.Path, make: Any, expected: str) -> No
     (tmp_path / "file.txt").write_text("a file, not a directory")
     save_to = make(tmp_path)
     with pytest.raises(RequestValidationError) as caught:
-        ImageFiles(save_to, items="data", field="b64_json")
+        ImageFiles(save_to, items="data", field="b64_json", expected=11)
     assert caught.value.path == "save_to"
     assert caught.value.expected == expected
     assert caught.value.value == save_to
@@ -164,7 +171,7 @@ def test_an_image_gets_a_hidden_part_file_beside_its_target(tmp_path: pathlib.Pa
 
 
 def test_items_and_field_name_what_is_diverted(tmp_path: pathlib.Path) -> None:
-    files = ImageFiles(tmp_path / "out.bin", items="images", field="data")
+    files = ImageFiles(tmp_path / "out.bin", items="images", field="data", expected=11)
     assert files.divert(("data", 0, "b64_json")) is None
     sink = files.divert(("images", 1, "data"))
     assert sink is not None and sink.target == tmp_path / "out-1.bin"
@@ -272,7 +279,7 @@ def test_a_new_attempt_after_discard(tmp_path: pathlib.Path) -> None:
 
 def test_the_part_file_is_new_hidden_and_random(tmp_path: pathlib.Path) -> None:
     target = tmp_path / "fox.png"
-    first, second = _Base64File(target), _Base64File(target)
+    first, second = new_file(target), new_file(target)
     assert first.target == second.target == target
     assert first.part != second.part
     for file in (first, second):
@@ -322,11 +329,9 @@ def test_the_part_file_is_new_hidden_and_random(tmp_path: pathlib.Path) -> None:
     ],
 )
 def test_decoding(tmp_path: pathlib.Path, pieces: list[str], expected: bytes) -> None:
-    file = _Base64File(tmp_path / "out.bin")
+    file = new_file(tmp_path / "out.bin")
     assert written(file, pieces) == expected
-    file.commit()
-    assert (tmp_path / "out.bin").read_bytes() == expected
-    assert listing(tmp_path) == ["out.bin"]
+    assert listing(tmp_path) == [file.part.name]
 
 
 @pytest.mark.parametrize(
@@ -354,7 +359,7 @@ def test_decoding(tmp_path: pathlib.Path, pieces: list[str], expected: bytes) ->
     ],
 )
 def test_invalid_base64(tmp_path: pathlib.Path, pieces: list[str], failing: int | str, message: str) -> None:
-    file = _Base64File(tmp_path / "out.bin")
+    file = new_file(tmp_path / "out.bin")
     with pytest.raises(ValueError, match="^b64_json is not valid base64: ") as caught:
         for index, piece in enumerate(pieces):
             try:
@@ -369,24 +374,26 @@ def test_invalid_base64(tmp_path: pathlib.Path, pieces: list[str], failing: int 
     assert listing(tmp_path) == []
 
 
-def test_text_rebuilds_what_was_written(tmp_path: pathlib.Path) -> None:
-    file = _Base64File(tmp_path / "out.bin")
+def test_text_is_what_was_taken_as_received(tmp_path: pathlib.Path) -> None:
+    file = new_file(tmp_path / "out.bin")
     assert file.text() == ""
     file.write("QUJD")
     file.write("QU")  # not decoded yet
     assert file.text() == "QUJDQU"
     file.write("J D\n")
-    assert file.text() == "QUJDQUJD"  # whitespace is gone
+    assert file.text() == "QUJDQUJ D\n"  # as it came
+    with pytest.raises(ValueError, match="not valid base64"):
+        file.write("!!!!")
+    assert file.text() == "QUJDQUJ D\n"  # a refused piece was not taken
     file.write("QUI")
     file.close()
-    assert file.text() == "QUJDQUJDQUI="  # what the file holds, encoded anew
+    assert file.text() == "QUJDQUJ D\nQUI"
     assert file.part.read_bytes() == b"ABCABCAB"
     file.discard()
-    assert file.text() == ""
 
 
 def test_text_of_a_data_url(tmp_path: pathlib.Path) -> None:
-    file = _Base64File(tmp_path / "out.bin")
+    file = new_file(tmp_path / "out.bin")
     file.write("data:image/png")
     assert file.text() == "data:image/png"  # the prefix is pending until its comma
     file.write(";base64,QUJD")
@@ -394,40 +401,38 @@ def test_text_of_a_data_url(tmp_path: pathlib.Path) -> None:
     file.discard()
 
 
-def test_text_reads_what_is_still_buffered(tmp_path: pathlib.Path) -> None:
+def test_text_of_a_large_image_is_its_start_and_length_never_the_file(
+    tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     image = os.urandom(30_000)
     encoded = base64.b64encode(image).decode()
-    file = _Base64File(tmp_path / "out.bin")
+    file = new_file(tmp_path / "out.bin")
     file.write(encoded[:20_000])
     file.write(encoded[20_000:])
-    assert file.text() == encoded  # the file is open: its buffer is flushed first
     file.close()
+
+    def no_reading(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the image was read back")
+
+    monkeypatch.setattr(pathlib.Path, "read_bytes", no_reading)
+    monkeypatch.setattr(pathlib.Path, "open", no_reading)
+    text = file.text()
+    assert text == f"{encoded[:1024]}<... {len(encoded)} characters of image data not kept (save_to=)>"
+    monkeypatch.undo()
     assert file.part.read_bytes() == image
     file.discard()
 
 
 def test_discard_closes_and_deletes_and_may_repeat(tmp_path: pathlib.Path) -> None:
-    file = _Base64File(tmp_path / "out.bin")
+    file = new_file(tmp_path / "out.bin")
     file.write("QUJD")
     file.discard()
     assert listing(tmp_path) == []
     file.discard()
-    closed = _Base64File(tmp_path / "out.bin")
+    closed = new_file(tmp_path / "out.bin")
     assert written(closed, ["QUJD"]) == b"ABC"
     closed.discard()
     assert listing(tmp_path) == []
-
-
-def test_commit_replaces_the_target(tmp_path: pathlib.Path) -> None:
-    target = tmp_path / "out.bin"
-    target.write_bytes(b"old")
-    file = _Base64File(target)
-    assert written(file, ["bmV3"]) == b"new"
-    assert target.read_bytes() == b"old"  # until commit
-    file.commit()
-    assert target.read_bytes() == b"new"
-    assert not file.part.exists()
-    assert listing(tmp_path) == ["out.bin"]
 
 
 @settings(max_examples=300, deadline=None)
@@ -445,9 +450,13 @@ def test_any_cutting_decodes_like_to_bytes(image: bytes, cuts: list[int], line_l
     positions = sorted({min(position, len(text)) for position in cuts} | {0, len(text)})
     pieces = [text[start:end] for start, end in zip(positions, positions[1:], strict=False)]
     with tempfile.TemporaryDirectory() as directory:
-        file = _Base64File(pathlib.Path(directory) / "out.bin")
+        file = new_file(pathlib.Path(directory) / "out.bin")
         assert written(file, pieces) == image
-        assert file.text() == prefix + base64.b64encode(image).decode()  # line breaks are not kept
+        assert file.text() == (
+            text
+            if len(text) <= 1024
+            else f"{text[:1024]}<... {len(text)} characters of image data not kept (save_to=)>"
+        )
         file.discard()
     if text:
         assert GeneratedImage(b64_json=text).to_bytes() == image  # the same as decoding it in memory
@@ -463,14 +472,18 @@ def read(files: ImageFiles, chunks: Sequence[bytes]) -> JsonReader:
     return reader
 
 
-def test_a_diverted_image_is_left_out_and_rebuilt_for_error_reports(tmp_path: pathlib.Path) -> None:
+def test_a_diverted_image_is_left_out_and_summarised_for_error_reports(tmp_path: pathlib.Path) -> None:
     image = os.urandom(5_000)
     document = {"created": 1, "data": [{"b64_json": base64.b64encode(image).decode(), "revised_prompt": "p"}]}
     body = json.dumps(document).encode()
     files = image_files(tmp_path)
     reader = read(files, [body[start : start + 333] for start in range(0, len(body), 333)])
 
-    assert json.loads(reader.raw()) == document  # the image read back from the part file
+    # the error report's body: the image's start and length, not the image read back from the part file
+    reported = json.loads(reader.raw())
+    encoded = document["data"][0]["b64_json"]
+    note = f"<... {len(encoded)} characters of image data not kept (save_to=)>"
+    assert reported == {"created": 1, "data": [{"b64_json": encoded[:1024] + note, "revised_prompt": "p"}]}
     parsed = reader.json()
     assert parsed == {"created": 1, "data": [{"revised_prompt": "p"}]}
     (part,) = tmp_path.glob("*.part")
@@ -528,3 +541,48 @@ def test_the_raw_body_has_the_refused_image_as_received(tmp_path: pathlib.Path, 
     assert json.loads(reader.raw()) == json.loads(b"".join(chunks))
     files.discard()
     assert listing(tmp_path) == []
+
+
+# -- to_bytes() and save_to= read base64 by the same rules ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["QUJD=", "data:x", "QQ==QUJD", "QUJDQ", "data:image/png;base64"])
+def test_to_bytes_refuses_what_save_to_refuses(text: str, tmp_path: pathlib.Path) -> None:
+    with pytest.raises(ValueError, match="b64_json is not valid base64"):
+        GeneratedImage(b64_json=text).to_bytes()
+    with pytest.raises(ValueError, match="b64_json is not valid base64"):
+        GeneratedImage(b64_json=text).save(tmp_path / "out.bin")
+    file = new_file(tmp_path / "out.bin")
+    with pytest.raises(ValueError, match="b64_json is not valid base64"):
+        written(file, [text])
+    file.discard()
+    assert listing(tmp_path) == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    text=st.text(alphabet="QUJDabc+/=\n :,data", max_size=24),
+    cuts=st.lists(st.integers(min_value=0, max_value=24), max_size=4),
+)
+def test_to_bytes_save_and_save_to_agree_on_any_text(text: str, cuts: list[int]) -> None:
+    """Accepted by one, accepted by all three with the same bytes; refused by one, refused by all."""
+
+    def outcome(action: Any) -> bytes | str:
+        try:
+            result: bytes = action()
+        except ValueError as exc:
+            assert str(exc).startswith("b64_json is not valid base64") or "no b64_json data" in str(exc)
+            return "refused"
+        return result
+
+    positions = sorted({min(cut, len(text)) for cut in cuts} | {0, len(text)})
+    pieces = [text[start:end] for start, end in zip(positions, positions[1:], strict=False)]
+    with tempfile.TemporaryDirectory() as directory:
+        target = pathlib.Path(directory) / "out.bin"
+        file = new_file(target)
+        streamed = outcome(lambda: written(file, pieces))
+        file.discard()
+        in_memory = outcome(lambda: GeneratedImage(b64_json=text).to_bytes())
+        saved = outcome(lambda: GeneratedImage(b64_json=text).save(target).read_bytes())
+    if text:
+        assert streamed == in_memory == saved

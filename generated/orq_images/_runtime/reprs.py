@@ -12,10 +12,11 @@ from typing import Any
 
 import attrs
 
-__all__ = ["is_unset", "model_repr", "short_repr"]
+__all__ = ["clipped_repr", "is_unset", "model_repr", "short_repr"]
 
 _SHOWN_CHARS = 24  # characters kept from the start of an abbreviated string
 _MAX_ITEMS = 20  # container items shown before the rest is summarised
+_MAX_DEPTH = 8  # containers nested deeper are shown as "..." (a 1000-deep value must not exhaust the stack)
 
 
 def is_unset(value: object) -> bool:
@@ -30,10 +31,16 @@ def short_repr(value: object, limit: int = 64) -> str:
 
         'iVBORw0KGgoAAAANSUhEUgAA...' (27962028 chars)
 
-    Lists, tuples, dicts and attrs instances are rendered recursively (showing at most 20 items each);
-    self-referencing containers are shown as ``...``.
+    Lists, tuples, dicts and attrs instances are rendered recursively (showing at most 20 items each, 8 levels
+    deep); self-referencing containers are shown as ``...``.
     """
     return _short(value, limit, set())
+
+
+def clipped_repr(value: object, width: int = 80) -> str:
+    """``short_repr(value)`` cut to ``width`` characters (ending in ``...``): how an error message shows a value."""
+    shown = short_repr(value)
+    return shown if len(shown) <= width else shown[: width - 3] + "..."
 
 
 def model_repr(obj: object) -> str:
@@ -56,7 +63,7 @@ def _short(value: object, limit: int, seen: set[int]) -> str:
         unit = "chars" if kind is str else "bytes"
         return f"{head[:-1]}...{head[-1]} ({len(text)} {unit})"
     if kind is list or kind is tuple or kind is dict or attrs.has(kind):
-        if id(value) in seen:
+        if id(value) in seen or len(seen) >= _MAX_DEPTH:
             return "..."
         seen.add(id(value))
         try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import platform
 from collections.abc import Callable, Coroutine, Mapping
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 import httpx2
 
@@ -21,13 +21,29 @@ if TYPE_CHECKING:
 
 USER_AGENT = f"orq-images/{__version__} python/{platform.python_version()}"
 DEFAULT_SERVER_URL = "https://pets.example.invalid"
+_Result = TypeVar("_Result")
+
+
+def _parser(
+    parse_response: Callable[..., _Result],
+    *,
+    strict: bool,
+) -> Callable[[object], _Result]:
+    """The parse function of one call: the operation's `parse_response` in the client's mode
+    (`strict_responses`)."""
+
+    def parse(data: object) -> _Result:
+        return parse_response(data, strict=strict)
+
+    return parse
 
 
 class MediaPhotos:
     """`orq.media.photos`"""
 
-    def __init__(self, core: ClientCore) -> None:
+    def __init__(self, core: ClientCore, *, strict_responses: bool = False) -> None:
         self._core = core
+        self._strict_responses = strict_responses
 
     def upload(
         self,
@@ -73,16 +89,17 @@ class MediaPhotos:
 
         from .api.media.upload_photo import parse_response, request_kwargs
 
+        call = request_kwargs(
+            {
+                "photo": photo,
+                "caption": caption,
+                "rating": rating,
+                "options": options,
+            }
+        )
         return self._core.request(
-            **request_kwargs(
-                {
-                    "photo": photo,
-                    "caption": caption,
-                    "rating": rating,
-                    "options": options,
-                }
-            ),
-            parse=parse_response,
+            **call,
+            parse=_parser(parse_response, strict=self._strict_responses),
             retries=retries,
             server_url=server_url,
             timeout_ms=timeout_ms,
@@ -109,17 +126,18 @@ class MediaPhotos:
         """
         from .api.media.upload_photo import parse_response, request_kwargs
 
+        call = request_kwargs(
+            {
+                "photo": photo,
+                "caption": caption,
+                "rating": rating,
+                "options": options,
+            },
+            copy=True,
+        )
         return self._core.request_async(
-            **request_kwargs(
-                {
-                    "photo": photo,
-                    "caption": caption,
-                    "rating": rating,
-                    "options": options,
-                },
-                copy=True,
-            ),
-            parse=parse_response,
+            **call,
+            parse=_parser(parse_response, strict=self._strict_responses),
             retries=retries,
             server_url=server_url,
             timeout_ms=timeout_ms,
@@ -130,8 +148,9 @@ class MediaPhotos:
 class Pets:
     """`orq.pets`"""
 
-    def __init__(self, core: ClientCore) -> None:
+    def __init__(self, core: ClientCore, *, strict_responses: bool = False) -> None:
         self._core = core
+        self._strict_responses = strict_responses
 
     def create(
         self,
@@ -177,17 +196,18 @@ class Pets:
 
         from .api.pets.create_pet import parse_response, request_kwargs
 
+        call = request_kwargs(
+            {
+                "name": name,
+                "kind": kind,
+                "color": color,
+                "owner": owner,
+                "owner_email": owner_email,
+            }
+        )
         return self._core.request(
-            **request_kwargs(
-                {
-                    "name": name,
-                    "kind": kind,
-                    "color": color,
-                    "owner": owner,
-                    "owner_email": owner_email,
-                }
-            ),
-            parse=parse_response,
+            **call,
+            parse=_parser(parse_response, strict=self._strict_responses),
             retries=retries,
             server_url=server_url,
             timeout_ms=timeout_ms,
@@ -215,18 +235,19 @@ class Pets:
         """
         from .api.pets.create_pet import parse_response, request_kwargs
 
+        call = request_kwargs(
+            {
+                "name": name,
+                "kind": kind,
+                "color": color,
+                "owner": owner,
+                "owner_email": owner_email,
+            },
+            copy=True,
+        )
         return self._core.request_async(
-            **request_kwargs(
-                {
-                    "name": name,
-                    "kind": kind,
-                    "color": color,
-                    "owner": owner,
-                    "owner_email": owner_email,
-                },
-                copy=True,
-            ),
-            parse=parse_response,
+            **call,
+            parse=_parser(parse_response, strict=self._strict_responses),
             retries=retries,
             server_url=server_url,
             timeout_ms=timeout_ms,
@@ -237,9 +258,10 @@ class Pets:
 class Media:
     """`orq.media`"""
 
-    def __init__(self, core: ClientCore) -> None:
+    def __init__(self, core: ClientCore, *, strict_responses: bool = False) -> None:
         self._core = core
-        self.photos = MediaPhotos(core)
+        self._strict_responses = strict_responses
+        self.photos = MediaPhotos(core, strict_responses=strict_responses)
 
 
 class Orq:
@@ -260,6 +282,9 @@ class Orq:
         async_client: Your own `httpx2.AsyncClient`. Never closed by the SDK.
         max_response_bytes: Largest answer accepted, counted after decompression (default 256 MiB: ten
             large images as base64); a larger one raises ResponseValidationError.
+        strict_responses: Raise ResponseValidationError for any 2xx answer that departs from the API
+            description. By default a departure inside an optional part (such as `usage`) only drops that
+            part, with a ResponseShapeWarning, and the images are returned.
     """
 
     def __init__(
@@ -272,6 +297,7 @@ class Orq:
         client: httpx2.Client | None = None,
         async_client: httpx2.AsyncClient | None = None,
         max_response_bytes: int | None = None,
+        strict_responses: bool = False,
     ) -> None:
         self._core = ClientCore(
             api_key=api_key,
@@ -284,8 +310,8 @@ class Orq:
             user_agent=USER_AGENT,
             default_server_url=DEFAULT_SERVER_URL,
         )
-        self.pets = Pets(self._core)
-        self.media = Media(self._core)
+        self.pets = Pets(self._core, strict_responses=strict_responses)
+        self.media = Media(self._core, strict_responses=strict_responses)
 
     def close(self) -> None:
         """Close the HTTP clients the SDK created (idempotent)."""
