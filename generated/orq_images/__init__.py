@@ -8,6 +8,7 @@ Typed client for the orq.ai image-generation router::
         res = orq.router.images.generations.create(prompt="a red fox", model="openai/gpt-image-1")
 """
 
+from ._runtime.clients import aiohttp_client
 from ._runtime.retries import RetryConfig
 from ._version import __version__
 from .errors import (
@@ -55,4 +56,5 @@ __all__ = [
     "UnprocessableEntityError",
     "Unset",
     "__version__",
+    "aiohttp_client",
 ]

@@ -193,6 +193,12 @@ def test_installed_package_is_the_wheel(venv_python: Path, tmp_path: Path) -> No
     assert version == _project_version()
 
 
+def test_aiohttp_client_without_the_extra_says_how_to_install_it(venv_python: Path, tmp_path: Path) -> None:
+    script = "import orq_images\ntry:\n    orq_images.aiohttp_client()\nexcept ImportError as exc:\n    print(exc)\n"
+    result = _run([venv_python, "-I", "-c", script], cwd=tmp_path)
+    assert result.stdout.strip() == "aiohttp_client() needs the aiohttp extra: pip install 'orq-images[aiohttp]'"
+
+
 def _run_seed(python: Path, server: LocalServer, tmp_path: Path) -> subprocess.CompletedProcess[str]:
     server.enqueue(200, json=RESPONSE)
     script = tmp_path / "seed.py"

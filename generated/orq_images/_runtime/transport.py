@@ -20,6 +20,7 @@ import attrs
 import httpx2
 
 from .bodies import Body, read_body, read_body_async
+from .clients import SdkAsyncClient
 from .errors import (
     APIConnectionError,
     APIError,
@@ -92,7 +93,8 @@ class ClientCore:
     sending, waiting for each piece of the answer). ``retry_config=None`` disables retries.
 
     The ``httpx2.Client`` / ``httpx2.AsyncClient`` is created on first use unless one is given; a given client is
-    used as is (its transport, proxies, hooks...) and is never closed by ``close()`` / ``aclose()``.
+    used as is (its transport, proxies, hooks...) and is never closed by ``close()`` / ``aclose()``, except one
+    made by ``aiohttp_client()``, which this object owns as if it had made it.
 
     ``sleep`` and ``async_sleep`` are the functions used to wait between attempts (``time.sleep`` and
     ``asyncio.sleep``); replace them to observe or skip the waits.
@@ -132,7 +134,14 @@ class ClientCore:
         self._client = client
         self._owns_client = client is None
         self._async_client = async_client
-        self._owns_async_client = async_client is None
+        # A client from aiohttp_client() is ours as if made here: it sends the fixed headers, aclose() closes it.
+        self._owns_async_client = async_client is None or isinstance(async_client, SdkAsyncClient)
+        if isinstance(async_client, SdkAsyncClient):
+            if async_client.owner is not None:
+                expected = "an aiohttp_client() not given to another Orq"
+                raise RequestValidationError("async_client", expected, async_client)
+            async_client.owner = self
+            async_client.headers.update(self._fixed_headers)
         self._async_client_loop: weakref.ref[asyncio.AbstractEventLoop] | None = None
         self._closed = False
         self._lock = threading.Lock()
@@ -269,7 +278,7 @@ class ClientCore:
         client = self._async_client if self._owns_async_client else None
         if self._owns_async_client:
             self._async_client = None
-        if client is not None and self._on_running_loop():
+        if client is not None and (self._async_client_loop is None or self._on_running_loop()):
             await client.aclose()
 
     # -- internals -----------------------------------------------------------------------------------------------
@@ -337,7 +346,7 @@ class ClientCore:
             raise ClientClosedError("this client has been closed; create a new one")
         # The connections of an httpx2.AsyncClient belong to the event loop that opened them: a client we made is
         # replaced when calls come from another loop (a second ``asyncio.run()``, after the first loop closed).
-        if self._async_client is None or (self._owns_async_client and not self._on_running_loop()):
+        if self._async_client is None or (self._async_client_loop is not None and not self._on_running_loop()):
             import asyncio
 
             self._async_client = httpx2.AsyncClient(
