@@ -121,8 +121,10 @@ def orq_async(server_url: str) -> AsyncClient:
 
 
 def raw_async(server_url: str, *, module: str = "httpx2") -> AsyncClient:
+    """With the pool orq-images' own clients have (1000 connections, 100 kept alive): a pool's size changes the
+    cost per request of httpcore's bookkeeping, so the comparison is on equal pools."""
     http = importlib.import_module(module)
-    client = http.AsyncClient()
+    client = http.AsyncClient(limits=http.Limits(max_connections=1000, max_keepalive_connections=100))
     url = server_url + OPERATION_PATH
     body = seed_kwargs()
     headers = _headers()

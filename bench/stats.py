@@ -49,6 +49,13 @@ class Row:
         return "PASS" if self.ratio <= self.target else "MISS"
 
 
+def paired_ratio(ours: Sequence[float], baseline: Sequence[float]) -> float | None:
+    """The median over rounds of ours / baseline measured in the same round: steadier than the ratio of the
+    medians when the machine's load changes between rounds (it is shared)."""
+    pairs = [a / b for a, b in zip(ours, baseline, strict=False) if b > 0]
+    return median(pairs) if pairs else None
+
+
 def ratio(ours: float | None, baseline: float | None) -> float | None:
     if ours is None or baseline is None or baseline <= 0:
         return None
