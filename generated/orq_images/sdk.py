@@ -346,7 +346,8 @@ class Orq:
         retry_config: Client-side retries (default: 2 retries on connection errors and 408/429/502/503/504,
             honouring Retry-After); None disables them.
         client: Your own `httpx2.Client` (proxies, transports, event hooks). Never closed by the SDK.
-        async_client: Your own `httpx2.AsyncClient`. Never closed by the SDK.
+        async_client: Your own `httpx2.AsyncClient`, never closed by the SDK; or `aiohttp_client()` (the
+            aiohttp extra, for large batches), which this client owns and closes.
     """
 
     def __init__(
