@@ -70,24 +70,26 @@ def translated(exc: BaseException) -> BaseException:
 
 
 class _TranslatedStream(httpx2.AsyncByteStream):
-    """A response body whose errors are translated (httpx-aiohttp's stream has the same mapping as its transport)."""
+    """A response body whose errors are translated (httpx-aiohttp's stream has the same mapping as its transport).
+    An iterator class rather than an async generator: it is on the path of every response."""
 
     def __init__(self, stream: httpx2.AsyncByteStream) -> None:
         self._stream = stream
+        self._chunks: AsyncIterator[bytes] | None = None
 
-    async def __aiter__(self) -> AsyncIterator[bytes]:
-        iterator = self._stream.__aiter__()
-        while True:
-            try:
-                chunk = await iterator.__anext__()
-            except StopAsyncIteration:
-                return
-            except Exception as exc:
-                error = translated(exc)
-            else:
-                yield chunk
-                continue
-            raise error
+    def __aiter__(self) -> AsyncIterator[bytes]:
+        self._chunks = self._stream.__aiter__()
+        return self
+
+    async def __anext__(self) -> bytes:
+        assert self._chunks is not None
+        try:
+            return await self._chunks.__anext__()
+        except StopAsyncIteration:
+            raise
+        except Exception as exc:
+            error = translated(exc)
+        raise error
 
     async def aclose(self) -> None:
         try:
@@ -113,7 +115,8 @@ class OrqAiohttpTransport(AiohttpTransport):
         return session
 
     async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
-        await self._drop_session_of_another_loop()
+        if self._session_loop is not None and self._session_loop() is not asyncio.get_running_loop():
+            await self._drop_session_of_another_loop()
         try:
             response = await super().handle_async_request(request)
         except Exception as exc:
