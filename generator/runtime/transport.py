@@ -137,10 +137,10 @@ class ClientCore:
         # A client from aiohttp_client() is ours as if made here: it sends the fixed headers, aclose() closes it.
         self._owns_async_client = async_client is None or isinstance(async_client, SdkAsyncClient)
         if isinstance(async_client, SdkAsyncClient):
-            if async_client.owner is not None:
+            if async_client.adopted:
                 expected = "an aiohttp_client() not given to another Orq"
                 raise RequestValidationError("async_client", expected, async_client)
-            async_client.owner = self
+            async_client.adopted = True
             async_client.headers.update(self._fixed_headers)
         self._async_client_loop: weakref.ref[asyncio.AbstractEventLoop] | None = None
         self._closed = False

@@ -22,8 +22,8 @@ class SdkAsyncClient(httpx2.AsyncClient):
     ``async with``. It serves calls from any event loop (a second ``asyncio.run()``) by itself.
     """
 
-    owner: object | None = None
-    """The ``ClientCore`` it was given to: one, since that one closes it."""
+    adopted = False
+    """Whether it was given to a ``ClientCore`` already: to one only, since that one closes it."""
 
 
 def aiohttp_client(**options: Any) -> httpx2.AsyncClient:
