@@ -8,6 +8,7 @@ Typed client for the orq.ai image-generation router::
         res = orq.router.images.generations.create(prompt="a red fox", model="openai/gpt-image-1")
 """
 
+from ._runtime.clients import aiohttp_client
 from ._runtime.retries import RetryConfig
 from ._runtime.unset import UNSET, Unset
 from ._runtime.warn import ResponseShapeWarning
@@ -59,4 +60,5 @@ __all__ = [
     "UploadNotReplayableError",
     "Unset",
     "__version__",
+    "aiohttp_client",
 ]

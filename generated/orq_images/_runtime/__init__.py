@@ -10,6 +10,8 @@ The modules here are copied verbatim into ``orq_images/_runtime/`` by the genera
 - ``redaction``: the API key kept out of errors, their chains and the DEBUG logs of httpcore2.
 - ``bodies``: reading response bodies within bounds (size, decompression, error bodies), decoded once.
 - ``jsonstream``: parsing a large answer while it arrives, long strings built in place (or diverted to files).
+- ``clients``: ``aiohttp_client()``, the switch of the ``aiohttp`` extra (imports nothing of aiohttp itself).
+- ``aiohttp_transport``: the client ``aiohttp_client()`` makes, on httpx-aiohttp's transport (needs the extra).
 - ``validation``: client-side validation of requests and responses against the API's JSON Schema.
 - ``reprs``: compact ``repr`` helpers that keep multi-megabyte base64 strings out of logs and tracebacks.
 - ``images``: ``ImageMixin`` (``to_bytes()``, ``save()``) for generated image models.
