@@ -8,6 +8,8 @@ Typed client for the orq.ai image-generation router::
         res = orq.router.images.generations.create(prompt="a red fox", model="openai/gpt-image-1")
 """
 
+from ._runtime.batch import DEFAULT_CONCURRENCY, BatchInterrupted, BatchOutcome, BatchStopped
+from ._runtime.progress import BatchProgress, ProgressLine
 from ._runtime.retries import RetryConfig
 from ._version import __version__
 from .errors import (
@@ -33,6 +35,7 @@ from .sdk import Orq
 from .types import UNSET, Unset
 
 __all__ = [
+    "DEFAULT_CONCURRENCY",
     "UNSET",
     "APIConnectionError",
     "APIError",
@@ -40,6 +43,10 @@ __all__ = [
     "APITimeoutError",
     "AuthenticationError",
     "BadRequestError",
+    "BatchInterrupted",
+    "BatchOutcome",
+    "BatchProgress",
+    "BatchStopped",
     "ClientClosedError",
     "ConflictError",
     "ErrorDetail",
@@ -47,6 +54,7 @@ __all__ = [
     "Orq",
     "OrqError",
     "PermissionDeniedError",
+    "ProgressLine",
     "RateLimitError",
     "RequestValidationError",
     "ResponseValidationError",

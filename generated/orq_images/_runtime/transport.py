@@ -32,6 +32,7 @@ from .errors import (
     decode_body,
     status_error_from_response,
 )
+from .pacing import CURRENT_PACER  # orq: batch pacing (issue 17)
 from .retries import DEFAULT_RETRY_CONFIG, RetryConfig, parse_retry_after, retry_delay
 from .validation import SchemaMismatch
 
@@ -218,14 +219,19 @@ class ClientCore:
         )
         client = self._async_client_or_new()
         divert = diversion.divert if diversion is not None else None
+        pacer = CURRENT_PACER.get()  # orq: batch pacing (issue 17), set by a batch in its item's task
         attempt = 0
         try:
             while True:
+                if pacer is not None:  # orq: batch pacing (issue 17)
+                    await pacer.before_attempt()
                 try:
                     request = client.build_request(
                         call.method, call.url, content=call.content, headers=call.headers, timeout=call.timeout
                     )
                     response = await client.send(request, stream=True)
+                    if pacer is not None:  # orq: batch pacing (issue 17)
+                        pacer.after_response(response.status_code, parse_retry_after(response.headers))
                     body = await read_body_async(response, divert)
                 except httpx2.InvalidURL as exc:
                     raise RequestValidationError("server_url", "a valid http(s) URL", call.url) from exc
