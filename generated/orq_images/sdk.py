@@ -356,7 +356,9 @@ class RouterImagesGenerations:
                 then iterating raises `BatchStopped`.
             progress: None (default): a progress line on stderr when it is a terminal; True/False:
                 always/never; a function: receives a `BatchProgress` snapshot as each item finishes.
-            retries: Client-side retries of each call: a RetryConfig, None to disable, or the client's.
+            retries: Client-side retries of each call: a RetryConfig, or None to disable them. By default
+                the client's; when those are the defaults, up to 8 retries per item instead of 2 (a
+                long batch meets rate limits; which statuses and errors are retried stays the same).
             server_url: Send the calls to another server.
             timeout_ms: Time limit of each call in milliseconds (default: the client's).
             http_headers: Extra HTTP headers for every call.
@@ -418,6 +420,7 @@ class RouterImagesGenerations:
             server_url=server_url,
             timeout_ms=timeout_ms,
             http_headers=http_headers,
+            core=self._core,
         )
 
 

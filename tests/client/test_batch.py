@@ -384,8 +384,12 @@ def test_ctrl_c_during_a_sync_batch_leaves_no_temporary_file_and_reports_what_fi
 
     def press_ctrl_c_when_parts_exist() -> None:
         deadline = time.monotonic() + 10
-        while len(list(tmp_path.glob(".*.part"))) < 2 and time.monotonic() < deadline:
+        while time.monotonic() < deadline:
+            progress = results.progress
+            if progress is not None and progress.succeeded == 2 and len(list(tmp_path.glob(".*.part"))) >= 2:
+                break
             time.sleep(0.01)
+        time.sleep(0.05)  # the main thread is waiting for item 1 or 2 by now
         signal.pthread_kill(main_thread, signal.SIGINT)
 
     results = orq.router.images.generations.batch(
@@ -492,3 +496,35 @@ def test_sync_batch_works_where_an_event_loop_is_running_as_in_jupyter(server: L
     outcomes = asyncio.run(notebook_cell())
 
     assert [o.result.created if o.result else None for o in outcomes] == [0, 1, 2, 3]
+
+
+# -- retries -------------------------------------------------------------------------------------------------------
+
+
+def test_by_default_a_batch_waits_out_rate_limits_longer_than_a_single_call(server: LocalServer, orq: Orq) -> None:
+    refusals = iter(range(5))
+    server.respond = lambda request, _: (
+        scripted(429, json={"error": {"message": "busy"}}, headers={"Retry-After": "0"})
+        if request.json["prompt"] == "p0" and next(refusals, None) is not None
+        else image_answer(request)
+    )
+
+    outcomes = run(orq, "sync", items(2))
+
+    assert [o.ok for o in outcomes] == [True, True]
+    assert [r.json["prompt"] for r in server.requests].count("p0") == 6, "5 refusals, then the answer"
+
+
+def test_a_client_with_its_own_retry_config_keeps_it_in_a_batch(server: LocalServer) -> None:
+    refusals = iter(range(5))
+    server.respond = lambda request, _: (
+        scripted(429, json={"error": {"message": "busy"}}, headers={"Retry-After": "0"})
+        if request.json["prompt"] == "p0" and next(refusals, None) is not None
+        else image_answer(request)
+    )
+
+    with Orq(api_key=API_KEY, server_url=server.url, retry_config=RetryConfig(max_retries=1)) as client:
+        outcomes = run(client, "async", items(2))
+
+    assert [o.ok for o in outcomes] == [False, True] and isinstance(outcomes[0].error, RateLimitError)
+    assert [r.json["prompt"] for r in server.requests].count("p0") == 2
