@@ -93,7 +93,7 @@ def format_progress(snapshot: BatchProgress, label: str = "batch") -> str:
         if snapshot.limit < snapshot.concurrency:
             parts.append(f"slowed to {snapshot.limit} by rate limits")
         if snapshot.paused_s > 0:
-            parts.append(f"waiting {snapshot.paused_s:.0f} s (Retry-After)")
+            parts.append(f"waiting {snapshot.paused_s:.1f} s (Retry-After)")
     parts.append(f"{snapshot.rate_per_s:.1f}/s")
     if snapshot.final:
         parts.append(f"in {_clock(snapshot.elapsed_s)}")

@@ -206,6 +206,19 @@ def test_skip_existing_after_a_crash_sends_only_the_missing_items(
     assert listing(tmp_path) == [f"{i:02}.png" for i in range(10)]
 
 
+@MODES
+def test_a_rerun_of_a_finished_batch_sends_nothing(
+    server: LocalServer, orq: Orq, mode: Mode, tmp_path: pathlib.Path
+) -> None:
+    for index in range(10):
+        (tmp_path / f"{index}.png").write_bytes(b"done before")
+
+    outcomes = run(orq, mode, items(10), save_to=str(tmp_path / "{i}.png"), skip_existing=True, concurrency=1)
+
+    assert [o.skipped for o in outcomes] == [True] * 10
+    assert server.requests == []
+
+
 def test_skip_existing_needs_every_image_of_an_item(server: LocalServer, orq: Orq, tmp_path: pathlib.Path) -> None:
     (tmp_path / "0.png").write_bytes(b"image 0 of 2")  # 0-1.png is missing
     server.respond = lambda request, _: scripted(

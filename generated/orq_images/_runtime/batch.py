@@ -358,7 +358,10 @@ class Engine(Generic[R]):
                     item = next(self._items)
                 except StopIteration:
                     return
-                self._window.append(self._start(index, item))
+                slot = self._start(index, item)
+                self._window.append(slot)
+                if slot.outcome is not None:  # settled at once (skipped, or refused): the consumer may take it
+                    self._ready.set()
                 index += 1
         except Exception as exc:  # raised by the caller's iterable: the items started so far finish first
             self._source_error = exc
@@ -570,7 +573,7 @@ class BatchResults(Generic[R]):
         except KeyboardInterrupt:
             if future is not None:
                 future.cancel()
-            self.close()
+            self._close(hold_interrupts=True)
             raise BatchInterrupted(self.unreported, self._final_progress()) from None
         except BaseException:
             self.close()
@@ -591,7 +594,12 @@ class BatchResults(Generic[R]):
 
     def close(self) -> None:
         """Cancel the calls in flight, wait for them to end (their temporary files removed) and stop the worker
-        thread. Idempotent; a Ctrl-C during the (short) clean-up is held back until it is done."""
+        thread. Idempotent; a Ctrl-C during the (short) clean-up is held back until it is done, then raised."""
+        self._close(hold_interrupts=False)
+
+    def _close(self, *, hold_interrupts: bool) -> None:
+        """``close()``; with ``hold_interrupts``, a Ctrl-C during the clean-up is dropped (the caller is raising
+        ``BatchInterrupted`` for the first one already)."""
         import asyncio
 
         if self._closed:
@@ -611,7 +619,7 @@ class BatchResults(Generic[R]):
         loop.call_soon_threadsafe(loop.stop)
         thread.join()
         loop.close()
-        if interrupted:
+        if interrupted and not hold_interrupts:
             raise KeyboardInterrupt
 
     def __enter__(self) -> Self:
