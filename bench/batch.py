@@ -96,7 +96,7 @@ MEASUREMENTS: dict[str, tuple[str, int, int, tuple[str, ...]]] = {
     "save-2000-default": ("batch", ITEMS, DEFAULT_CONCURRENCY, ("--dir", "{dir}")),
     "one-save": ("one", 1, 1, ("--dir", "{dir}")),
 }
-REPEATED = ("batch", "gather", "batch+aiohttp", "gather+aiohttp")
+REPEATED = ("batch", "gather", "batch+aiohttp", "gather+aiohttp", "save-2000", "save-500")
 
 
 def measure(rounds: int) -> dict[str, list[dict[str, Any]] | str]:

@@ -8,8 +8,9 @@ Typed client for the orq.ai image-generation router::
         res = orq.router.images.generations.create(prompt="a red fox", model="openai/gpt-image-1")
 """
 
-from ._runtime.batch import DEFAULT_CONCURRENCY, BatchInterrupted, BatchOutcome, BatchStopped
-from ._runtime.progress import BatchProgress, ProgressLine
+from typing import TYPE_CHECKING, Any
+
+from ._runtime.pacing import DEFAULT_CONCURRENCY
 from ._runtime.retries import RetryConfig
 from ._version import __version__
 from .errors import (
@@ -33,6 +34,28 @@ from .errors import (
 )
 from .sdk import Orq
 from .types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ._runtime.batch import BatchInterrupted, BatchOutcome, BatchStopped
+    from ._runtime.progress import BatchProgress, ProgressLine
+
+# orq: batches (issue 17): their records load with the first batch, or when named here (import stays cheap).
+_LAZY = {
+    "BatchInterrupted": "batch",
+    "BatchOutcome": "batch",
+    "BatchStopped": "batch",
+    "BatchProgress": "progress",
+    "ProgressLine": "progress",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(f"._runtime.{_LAZY[name]}", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "DEFAULT_CONCURRENCY",

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Any, Self
 
 import httpx2
 
-from ._runtime.batch import DEFAULT_CONCURRENCY  # orq: batches (issue 17)
 from ._runtime.images import ImageFiles, SaveTo
+from ._runtime.pacing import DEFAULT_CONCURRENCY  # orq: batches (issue 17)
 from ._runtime.retries import DEFAULT_RETRY_CONFIG, RetryConfig
 from ._runtime.transport import DEFAULT, ClientCore, DefaultType
 from ._runtime.validation import prepare

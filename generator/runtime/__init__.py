@@ -10,6 +10,10 @@ The modules here are copied verbatim into ``orq_images/_runtime/`` by the genera
 - ``reprs``: compact ``repr`` helpers that keep multi-megabyte base64 strings out of logs and tracebacks.
 - ``images``: ``ImageMixin`` (``to_bytes()``, ``save()``) for generated image models.
 - ``warn``: deprecation warnings attributed to the caller's line.
+- ``batch``: the batch engine behind ``batch()`` / ``batch_async()``, its outcome records and exceptions.
+- ``batchitems``: a batch's items: their keywords checked, where their images go (``save_to``).
+- ``pacing``: the gate a batch's attempts pass (AIMD on 429/503, a shared Retry-After) and the transport's hook.
+- ``progress``: progress snapshots of a batch and the one-line display on a terminal.
 
 This file imports nothing, so importing one module does not load the others.
 """

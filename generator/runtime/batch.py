@@ -12,13 +12,12 @@ outcomes in input order, rate limits shared across the batch (``pacing``) and pr
 Retries are the transport's (``RetryConfig``): a batch never re-sends an item itself, so it bills no item twice
 beyond what the client's retry policy allows for a single call.
 
-``inspect``, ``string`` and ``asyncio`` are imported when a batch starts: ``import orq_images`` stays cheap.
+``asyncio`` is imported when a batch starts: ``import orq_images`` stays cheap.
 """
 
 from __future__ import annotations
 
 import collections
-import os
 import pathlib
 import threading
 import time
@@ -28,8 +27,9 @@ from typing import TYPE_CHECKING, Any, Final, Generic, Self, TypeVar
 
 import attrs
 
+from .batchitems import BatchSaveTo, ItemArguments, Targets, image_count, image_paths
 from .errors import OrqError, RequestValidationError
-from .pacing import CURRENT_PACER, ItemPacer, RateGate
+from .pacing import CURRENT_PACER, DEFAULT_CONCURRENCY, ItemPacer, RateGate
 from .progress import BatchProgress, ProgressOption, progress_sink
 from .retries import DEFAULT_RETRY_CONFIG
 from .transport import DEFAULT
@@ -53,26 +53,12 @@ __all__ = [
 
 R = TypeVar("R")
 
-DEFAULT_CONCURRENCY: Final = 32
-"""Calls in flight by default. An image takes the router seconds to make, so 32 at once is ~2-10 images a second:
-the scale of a provider's image rate limits above its lowest tiers. Higher only pays when the account's limits
-allow it; when they do not, the batch halves itself on the first 429 anyway."""
-
 BATCH_RETRY_CONFIG: Final = attrs.evolve(DEFAULT_RETRY_CONFIG, max_retries=8)
 """A batch's retries when the client has the default ones: the same policy (which statuses and errors are retried,
 Retry-After honoured), with more attempts, because a long batch meets rate limits as a matter of course: a server
 that refuses a third of the calls fails 1 item in 27 after 2 retries, 1 in 20 000 after 8. A client configured
 with its own ``retry_config`` keeps it, as does a batch given ``retries=``."""
 
-BatchSaveTo = (
-    str
-    | os.PathLike[str]
-    | Callable[[int], str | os.PathLike[str]]
-    | Callable[[int, Mapping[str, Any]], str | os.PathLike[str]]
-)
-"""Where a batch writes item ``i``'s images: a format string with ``{i}`` (``"out/{i:05}.png"``), or a function of
-``i`` (or of ``i`` and the item's dict) returning the path. Image 0 of the item goes there, image ``j`` beside it as
-``<stem>-j<suffix>`` (as ``save_to=`` of a single call). Missing directories are created."""
 
 CreateAsync = Callable[..., Coroutine[Any, Any, R]]
 
@@ -125,7 +111,7 @@ class _Options:
     """A batch's settings, checked once."""
 
     concurrency: int
-    targets: _Targets | None
+    targets: Targets | None
     skip_existing: bool
     stop_on_error: bool
     sink: Callable[[BatchProgress], object] | None
@@ -157,98 +143,13 @@ def _options(
         raise RequestValidationError("skip_existing", "used with save_to= (it looks for the files save_to names)", True)
     return _Options(
         concurrency=concurrency,
-        targets=None if save_to is None else _Targets(save_to),
+        targets=None if save_to is None else Targets(save_to),
         skip_existing=bool(skip_existing),
         stop_on_error=bool(stop_on_error),
         sink=progress_sink(progress),
         call_options=call_options,
         images_field=images_field,
     )
-
-
-class _Targets:
-    """The batch's ``save_to``: item ``i``'s path, and the paths of all its images."""
-
-    def __init__(self, save_to: BatchSaveTo) -> None:
-        self._takes_item = False
-        if callable(save_to):
-            self._function: Callable[..., str | os.PathLike[str]] | None = save_to
-            self._takes_item = _positional_arity(save_to) >= 2
-            self._pattern = ""
-        elif isinstance(save_to, (str, os.PathLike)) and "i" in _format_fields(os.fspath(save_to)):
-            self._function = None
-            self._pattern = os.fspath(save_to)
-        else:
-            raise RequestValidationError(
-                "save_to",
-                'a path pattern with {i} (like "out/{i:05}.png"), or a function of the item index returning a path',
-                save_to,
-            )
-        self._made_dirs: set[pathlib.Path] = set()
-
-    def path(self, index: int, item: Mapping[str, Any]) -> pathlib.Path:
-        if self._function is None:
-            return pathlib.Path(self._pattern.format(i=index))
-        return pathlib.Path(self._function(index, item) if self._takes_item else self._function(index))
-
-    def ensure_directory(self, path: pathlib.Path) -> None:
-        parent = path.parent
-        if parent not in self._made_dirs:
-            parent.mkdir(parents=True, exist_ok=True)
-            if len(self._made_dirs) < 1024:
-                self._made_dirs.add(parent)
-
-
-def _format_fields(pattern: str) -> set[str]:
-    import string
-
-    try:
-        return {field for _, field, _, _ in string.Formatter().parse(pattern) if field is not None}
-    except ValueError:
-        return set()
-
-
-def _positional_arity(function: Callable[..., object]) -> int:
-    import inspect
-
-    try:
-        parameters = inspect.signature(function).parameters.values()
-    except (TypeError, ValueError):
-        return 1
-    kinds = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
-    if any(p.kind is inspect.Parameter.VAR_POSITIONAL for p in parameters):
-        return 2
-    return sum(1 for p in parameters if p.kind in kinds)
-
-
-def image_paths(path: pathlib.Path, count: int) -> tuple[pathlib.Path, ...]:
-    """The files of an item's ``count`` images when image 0 goes to ``path`` (the rule of ``ImageFiles``)."""
-    return (path, *(path.with_stem(f"{path.stem}-{j}") for j in range(1, count)))
-
-
-class _Arguments:
-    """Checks an item's keys against ``create``'s keywords, so a typo is the item's ``RequestValidationError``."""
-
-    def __init__(self, create_async: Callable[..., object]) -> None:
-        import inspect
-
-        self._empty = inspect.Parameter.empty
-        parameters = inspect.signature(create_async).parameters.values()
-        self.names = frozenset(p.name for p in parameters if p.kind is inspect.Parameter.KEYWORD_ONLY)
-        self.required = tuple(p.name for p in parameters if p.default is self._empty)
-
-    def check(self, item: object, managed: frozenset[str]) -> Mapping[str, Any]:
-        if not isinstance(item, Mapping):
-            raise RequestValidationError("", "a dict of create()'s arguments", item)
-        for name, value in item.items():
-            if name in managed:
-                raise RequestValidationError(name, "the batch's own option, not a key of an item", value)
-            if name not in self.names:
-                raise RequestValidationError(name, "one of create()'s arguments", value)
-        for name in self.required:
-            if name not in item:
-                raise RequestValidationError(name, "a value (required)", None)
-        return item
 
 
 class _Slot(Generic[R]):
@@ -273,13 +174,13 @@ class Engine(Generic[R]):
         self._options = options
         self._items = iter(items)
         self._total = _length(items)
-        self._arguments = _Arguments(create_async)
-        self._managed = frozenset({"save_to"}) if options.targets is not None else frozenset()
+        self._arguments = ItemArguments(
+            create_async, frozenset({"save_to"}) if options.targets is not None else frozenset()
+        )
         self._window: collections.deque[_Slot[R]] = collections.deque()
         self._window_size = 2 * options.concurrency
         self._running: set[asyncio.Task[None]] = set()
         self._gate = RateGate(options.concurrency, asyncio.get_running_loop())
-        self._seen_targets: set[str] = set()
         self._room = asyncio.Event()
         self._ready = asyncio.Event()
         self._producer: asyncio.Task[None] | None = None
@@ -373,20 +274,16 @@ class Engine(Generic[R]):
         """Check the item and start its call, or settle it at once (refused, or skipped)."""
         options = self._options
         try:
-            arguments = self._arguments.check(item, self._managed)
+            arguments = self._arguments.check(item)
             paths: tuple[pathlib.Path, ...] = ()
             extra: dict[str, Any] = {}
             if options.targets is not None:
                 path = options.targets.path(index, arguments)
-                paths = image_paths(path, _image_count(arguments))
+                paths = image_paths(path, image_count(arguments))
                 if options.skip_existing and all(p.is_file() for p in paths):
                     self.skipped += 1
                     self._report()
                     return _Slot(index, BatchOutcome(index=index, paths=paths, skipped=True))
-                key = os.fspath(path.absolute())
-                if key in self._seen_targets:
-                    raise RequestValidationError("save_to", "a different path for every item", os.fspath(path))
-                self._seen_targets.add(key)
                 options.targets.ensure_directory(path)
                 extra["save_to"] = path
             call = self._create_async(**{**options.call_options, **arguments, **extra})
@@ -450,11 +347,6 @@ def _length(items: Iterable[object]) -> int | None:
         return len(items)  # type: ignore[arg-type]
     except TypeError:
         return None
-
-
-def _image_count(arguments: Mapping[str, Any]) -> int:
-    n = arguments.get("n")
-    return n if isinstance(n, int) and not isinstance(n, bool) and n > 1 else 1
 
 
 def _saved_paths(result: object, images_field: str) -> tuple[pathlib.Path, ...]:

@@ -23,7 +23,12 @@ from typing import TYPE_CHECKING, Final, Protocol
 if TYPE_CHECKING:
     import asyncio
 
-__all__ = ["CONGESTION_STATUSES", "CURRENT_PACER", "ItemPacer", "Pacer", "RateGate"]
+__all__ = ["CONGESTION_STATUSES", "CURRENT_PACER", "DEFAULT_CONCURRENCY", "ItemPacer", "Pacer", "RateGate"]
+
+DEFAULT_CONCURRENCY: Final = 32
+"""Calls a batch keeps in flight by default. An image takes the router seconds to make, so 32 at once is ~2-10
+images a second: the scale of a provider's image rate limits above its lowest tiers. Higher only pays when the
+account's limits allow it; when they do not, the batch halves itself on the first 429 anyway."""
 
 CONGESTION_STATUSES: Final = frozenset({429, 503})
 """Statuses that mean "too many requests, come back later" (the server did not act on the request)."""
