@@ -444,6 +444,36 @@ def test_the_progress_callback_sees_every_item_finish(server: LocalServer, orq: 
     assert last.rate_per_s > 0 and last.eta_s == 0
 
 
+def test_a_progress_callback_that_raises_stops_the_batch_with_its_error(server: LocalServer, orq: Orq) -> None:
+    server.respond = lambda request, _: image_answer(request)
+
+    def broken(snapshot: BatchProgress) -> None:
+        if snapshot.finished == 2:
+            raise ZeroDivisionError("my display broke")
+
+    seen = []
+    with pytest.raises(ZeroDivisionError, match="my display broke"):
+        for outcome in orq.router.images.generations.batch(items(20), concurrency=1, progress=broken):
+            seen.append(outcome.index)
+
+    assert seen == [0, 1] and len(server.requests) == 2, "the item in flight finished, no other was started"
+
+
+def test_an_iterable_that_raises_stops_the_batch_after_the_items_in_flight(server: LocalServer, orq: Orq) -> None:
+    server.respond = lambda request, _: image_answer(request)
+
+    def three_then_broken() -> Iterator[dict[str, Any]]:
+        yield from items(3)
+        raise ValueError("bad line in prompts.txt")
+
+    seen = []
+    with pytest.raises(ValueError, match="bad line"):
+        for outcome in orq.router.images.generations.batch(three_then_broken(), progress=False):
+            seen.append(outcome.index)
+
+    assert seen == [0, 1, 2] and len(server.requests) == 3
+
+
 def test_a_generator_has_no_total_and_no_time_left() -> None:
     snapshot = BatchProgress(
         succeeded=3, failed=0, skipped=0, in_flight=2, limit=4, concurrency=4, total=None, elapsed_s=1.5

@@ -185,10 +185,10 @@ class Engine(Generic[R]):
         self._ready = asyncio.Event()
         self._producer: asyncio.Task[None] | None = None
         self._exhausted = False
-        self._stopped: BatchStopped | None = None
-        self._source_error: BaseException | None = None
+        self._halted_by: BaseException | None = None  # BatchStopped, or what the caller's iterable or callback raised
         self._started_at = time.monotonic()
         self._final_reported = False
+        self._sink = options.sink
         self.succeeded = self.failed = self.skipped = 0
 
     async def next(self) -> BatchOutcome[R] | None:
@@ -240,10 +240,14 @@ class Engine(Generic[R]):
     def _end(self) -> None:
         """Report the end, and raise why the batch stopped early, if it did."""
         self._report(final=True)
-        if self._stopped is not None:
-            raise self._stopped
-        if self._source_error is not None:
-            raise self._source_error
+        if self._halted_by is not None:
+            raise self._halted_by
+
+    def _halt(self, reason: BaseException) -> None:
+        """Start no more items; the ones in flight finish, then ``next()`` raises ``reason``."""
+        if self._halted_by is None:
+            self._halted_by = reason
+            self._room.set()
 
     async def _produce(self) -> None:
         """Start items while there is room; stop at the end of ``items``, or when the batch stops."""
@@ -253,7 +257,7 @@ class Engine(Generic[R]):
                 while len(self._running) >= self._options.concurrency or len(self._window) >= self._window_size:
                     self._room.clear()
                     await self._room.wait()
-                if self._stopped is not None:
+                if self._halted_by is not None:
                     return
                 try:
                     item = next(self._items)
@@ -265,7 +269,7 @@ class Engine(Generic[R]):
                     self._ready.set()
                 index += 1
         except Exception as exc:  # raised by the caller's iterable: the items started so far finish first
-            self._source_error = exc
+            self._halt(exc)
         finally:
             self._exhausted = True
             self._ready.set()
@@ -326,9 +330,8 @@ class Engine(Generic[R]):
             self.succeeded += 1
         else:
             self.failed += 1
-            if self._options.stop_on_error and self._stopped is None:
-                self._stopped = BatchStopped(outcome.index, outcome.error)
-                self._room.set()
+            if self._options.stop_on_error:
+                self._halt(BatchStopped(outcome.index, outcome.error))
         self._ready.set()
         self._report()
         return slot
@@ -338,8 +341,12 @@ class Engine(Generic[R]):
             if self._final_reported:
                 return
             self._final_reported = True
-        if self._options.sink is not None:
-            self._options.sink(self.progress(final=final))
+        if self._sink is not None:
+            try:
+                self._sink(self.progress(final=final))
+            except Exception as exc:  # the caller's progress function: it stops the batch, as its iterable would
+                self._sink = None
+                self._halt(exc)
 
 
 def _length(items: Iterable[object]) -> int | None:
