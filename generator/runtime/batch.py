@@ -564,7 +564,8 @@ async def _close_loop_client(core: ClientCore) -> None:
     """Close the ``httpx2.AsyncClient`` that ``ClientCore`` made for this private loop: its connections belong to the
     loop, which is about to go (the next async call on another loop makes a new one anyway)."""
     client = getattr(core, "_async_client", None)
-    if client is not None and getattr(core, "_owns_async_client", False) and core._on_running_loop():
+    on_this_loop = getattr(core, "_on_running_loop", lambda: False)
+    if client is not None and getattr(core, "_owns_async_client", False) and on_this_loop():
         core._async_client = None
         await client.aclose()
 
