@@ -12,13 +12,13 @@ import sys
 import time
 from dataclasses import dataclass
 
-from . import concurrent, imports, inflight, memory, memprobe, percall, pipeline, profiling
+from . import batch, concurrent, imports, inflight, memory, memprobe, percall, pipeline, profiling
 from .paths import OUTPUT_DIR, ensure_importable
 from .report import machine, markdown_table, save_json, text_table
 from .serverproc import Server, running_server
 from .stats import Row
 
-FIGURES = ("percall", "async", "inflight", "import", "firstcall", "memory", "generate")
+FIGURES = ("percall", "async", "inflight", "import", "firstcall", "memory", "batch", "generate")
 PROFILE_OF_FIGURE = {"percall": "percall", "async": "async", "memory": "large"}
 
 
@@ -68,6 +68,8 @@ def _figure(
         return memory.rows(memory.measure(server, settings.memory_runs, memprobe.VARIANTS))
     if name == "generate":
         return pipeline.rows(pipeline.measure(settings.generate_runs))
+    if name == "batch":  # its own server (with latency) and probes: `server` is not used
+        return batch.rows(batch.measure(1 if settings is QUICK else 3))
     raise ValueError(name)
 
 

@@ -47,6 +47,8 @@ def _ratio(row: Row) -> str:
         return "-"
     if row.target_text.endswith(" s"):
         return f"{row.ratio:.2f} s"
+    if row.target_text.endswith(" MiB above"):
+        return f"{row.ratio:.{row.ratio_digits}f} MiB"
     return f"{row.ratio:.{row.ratio_digits}f}x"
 
 

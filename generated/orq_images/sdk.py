@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import platform
-from collections.abc import Callable, Coroutine, Mapping, Sequence
+from collections.abc import Callable, Coroutine, Iterable, Mapping, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 import httpx2
 
 from ._runtime.images import ImageFiles, SaveTo
+from ._runtime.pacing import DEFAULT_CONCURRENCY  # orq: batches (issue 17)
 from ._runtime.retries import DEFAULT_RETRY_CONFIG, RetryConfig
 from ._runtime.transport import DEFAULT, ClientCore, DefaultType
 from ._runtime.unset import UNSET, Unset
 from ._version import __version__
 
 if TYPE_CHECKING:
+    from ._runtime.batch import AsyncBatchResults, BatchResults, BatchSaveTo  # orq: batches (issue 17)
+    from ._runtime.progress import ProgressOption  # orq: batches (issue 17)
     from ._runtime.uploads import FileInput
     from .models import *  # noqa: F403
     from .params import *  # noqa: F403
@@ -300,6 +303,111 @@ class RouterImagesGenerations:
             diversion=files,
         )
 
+    def batch(
+        self,
+        items: Iterable[Mapping[str, Any]],
+        *,
+        concurrency: int = DEFAULT_CONCURRENCY,
+        save_to: BatchSaveTo | None = None,
+        skip_existing: bool = False,
+        stop_on_error: bool = False,
+        progress: ProgressOption = None,
+        retries: RetryConfig | None | DefaultType = DEFAULT,
+        server_url: str | None = None,
+        timeout_ms: float | None = None,
+        http_headers: Mapping[str, str] | None = None,
+    ) -> BatchResults[CreateImageResponse]:
+        """`create` for every argument dict of `items`, `concurrency` calls at a time.
+
+        Iterate over the result for one `BatchOutcome` per item, in the order of `items`, each with its
+        `index` and either its `result`, its `error` (an `OrqError`; one failed item does not stop the others)
+        or `skipped`, plus the `paths` of its images. `items` is read lazily (a generator of any length is
+        fine) and each item is checked like the arguments of `create` before it is sent. A 429 or 503
+        slows the whole batch down (fewer calls in flight, all waiting out the Retry-After), which then
+        speeds up again; an item is retried only as `retries` allows for a single call. The calls run on a
+        private event loop in a worker thread, so this also works inside Jupyter.
+
+        Args:
+            items: Argument dicts of `create` (the same keywords), one per call.
+            concurrency: Most calls in flight at once. The default, `DEFAULT_CONCURRENCY`, fits the usual
+                image rate limits; the batch slows itself down when the server says it is too much.
+            save_to: Write each item's images to files instead of keeping them in memory: a pattern with
+                `{i}` (`"out/{i:05}.png"`), or a function of the index (or of the index and the item's
+                dict) returning a path. Image j > 0 of an item goes beside it (`-j` after the stem).
+                Missing directories are created.
+            skip_existing: With `save_to`, items whose files all exist are not sent (outcome `skipped`):
+                rerunning an interrupted batch does only the rest.
+            stop_on_error: Start no more items after the first failure; the calls in flight finish,
+                then iterating raises `BatchStopped`.
+            progress: None (default): a progress line on stderr when it is a terminal; True/False:
+                always/never; a function: receives a `BatchProgress` snapshot as each item finishes.
+            retries: Client-side retries of each call: a RetryConfig, or None to disable them. By default
+                the client's; when those are the defaults, up to 8 retries per item instead of 2 (a
+                long batch meets rate limits; which statuses and errors are retried stays the same).
+            server_url: Send the calls to another server.
+            timeout_ms: Time limit of each call in milliseconds (default: the client's).
+            http_headers: Extra HTTP headers for every call.
+
+        Returns:
+            BatchResults: an iterator of `BatchOutcome`, in input order. Nothing is sent before the first
+            `next()`. Ctrl-C cancels the calls in flight (no temporary file is left) and raises
+            `BatchInterrupted` carrying the outcomes that had finished; `close()` or `with` stops early.
+        """
+        from ._runtime.batch import run_batch
+
+        return run_batch(
+            self.create_async,
+            items,
+            concurrency=concurrency,
+            save_to=save_to,
+            skip_existing=skip_existing,
+            images_field="data",
+            stop_on_error=stop_on_error,
+            progress=progress,
+            retries=retries,
+            server_url=server_url,
+            timeout_ms=timeout_ms,
+            http_headers=http_headers,
+            core=self._core,
+        )
+
+    def batch_async(
+        self,
+        items: Iterable[Mapping[str, Any]],
+        *,
+        concurrency: int = DEFAULT_CONCURRENCY,
+        save_to: BatchSaveTo | None = None,
+        skip_existing: bool = False,
+        stop_on_error: bool = False,
+        progress: ProgressOption = None,
+        retries: RetryConfig | None | DefaultType = DEFAULT,
+        server_url: str | None = None,
+        timeout_ms: float | None = None,
+        http_headers: Mapping[str, str] | None = None,
+    ) -> AsyncBatchResults[CreateImageResponse]:
+        """Async variant of `batch`, with the same arguments: `async for outcome in ...`.
+
+        Use `async with` (or call `aclose()`) when you may leave the loop early: it cancels the calls
+        still in flight. When the task is cancelled, `unreported` holds the outcomes that had finished.
+        """
+        from ._runtime.batch import run_batch_async
+
+        return run_batch_async(
+            self.create_async,
+            items,
+            concurrency=concurrency,
+            save_to=save_to,
+            skip_existing=skip_existing,
+            images_field="data",
+            stop_on_error=stop_on_error,
+            progress=progress,
+            retries=retries,
+            server_url=server_url,
+            timeout_ms=timeout_ms,
+            http_headers=http_headers,
+            core=self._core,
+        )
+
 
 class RouterImagesEdits:
     """`orq.router.images.edits`"""
@@ -498,6 +606,111 @@ class RouterImagesEdits:
             diversion=files,
         )
 
+    def batch(
+        self,
+        items: Iterable[Mapping[str, Any]],
+        *,
+        concurrency: int = DEFAULT_CONCURRENCY,
+        save_to: BatchSaveTo | None = None,
+        skip_existing: bool = False,
+        stop_on_error: bool = False,
+        progress: ProgressOption = None,
+        retries: RetryConfig | None | DefaultType = DEFAULT,
+        server_url: str | None = None,
+        timeout_ms: float | None = None,
+        http_headers: Mapping[str, str] | None = None,
+    ) -> BatchResults[ImageUploadResponse]:
+        """`create` for every argument dict of `items`, `concurrency` calls at a time.
+
+        Iterate over the result for one `BatchOutcome` per item, in the order of `items`, each with its
+        `index` and either its `result`, its `error` (an `OrqError`; one failed item does not stop the others)
+        or `skipped`, plus the `paths` of its images. `items` is read lazily (a generator of any length is
+        fine) and each item is checked like the arguments of `create` before it is sent. A 429 or 503
+        slows the whole batch down (fewer calls in flight, all waiting out the Retry-After), which then
+        speeds up again; an item is retried only as `retries` allows for a single call. The calls run on a
+        private event loop in a worker thread, so this also works inside Jupyter.
+
+        Args:
+            items: Argument dicts of `create` (the same keywords), one per call.
+            concurrency: Most calls in flight at once. The default, `DEFAULT_CONCURRENCY`, fits the usual
+                image rate limits; the batch slows itself down when the server says it is too much.
+            save_to: Write each item's images to files instead of keeping them in memory: a pattern with
+                `{i}` (`"out/{i:05}.png"`), or a function of the index (or of the index and the item's
+                dict) returning a path. Image j > 0 of an item goes beside it (`-j` after the stem).
+                Missing directories are created.
+            skip_existing: With `save_to`, items whose files all exist are not sent (outcome `skipped`):
+                rerunning an interrupted batch does only the rest.
+            stop_on_error: Start no more items after the first failure; the calls in flight finish,
+                then iterating raises `BatchStopped`.
+            progress: None (default): a progress line on stderr when it is a terminal; True/False:
+                always/never; a function: receives a `BatchProgress` snapshot as each item finishes.
+            retries: Client-side retries of each call: a RetryConfig, or None to disable them. By default
+                the client's; when those are the defaults, up to 8 retries per item instead of 2 (a
+                long batch meets rate limits; which statuses and errors are retried stays the same).
+            server_url: Send the calls to another server.
+            timeout_ms: Time limit of each call in milliseconds (default: the client's).
+            http_headers: Extra HTTP headers for every call.
+
+        Returns:
+            BatchResults: an iterator of `BatchOutcome`, in input order. Nothing is sent before the first
+            `next()`. Ctrl-C cancels the calls in flight (no temporary file is left) and raises
+            `BatchInterrupted` carrying the outcomes that had finished; `close()` or `with` stops early.
+        """
+        from ._runtime.batch import run_batch
+
+        return run_batch(
+            self.create_async,
+            items,
+            concurrency=concurrency,
+            save_to=save_to,
+            skip_existing=skip_existing,
+            images_field="data",
+            stop_on_error=stop_on_error,
+            progress=progress,
+            retries=retries,
+            server_url=server_url,
+            timeout_ms=timeout_ms,
+            http_headers=http_headers,
+            core=self._core,
+        )
+
+    def batch_async(
+        self,
+        items: Iterable[Mapping[str, Any]],
+        *,
+        concurrency: int = DEFAULT_CONCURRENCY,
+        save_to: BatchSaveTo | None = None,
+        skip_existing: bool = False,
+        stop_on_error: bool = False,
+        progress: ProgressOption = None,
+        retries: RetryConfig | None | DefaultType = DEFAULT,
+        server_url: str | None = None,
+        timeout_ms: float | None = None,
+        http_headers: Mapping[str, str] | None = None,
+    ) -> AsyncBatchResults[ImageUploadResponse]:
+        """Async variant of `batch`, with the same arguments: `async for outcome in ...`.
+
+        Use `async with` (or call `aclose()`) when you may leave the loop early: it cancels the calls
+        still in flight. When the task is cancelled, `unreported` holds the outcomes that had finished.
+        """
+        from ._runtime.batch import run_batch_async
+
+        return run_batch_async(
+            self.create_async,
+            items,
+            concurrency=concurrency,
+            save_to=save_to,
+            skip_existing=skip_existing,
+            images_field="data",
+            stop_on_error=stop_on_error,
+            progress=progress,
+            retries=retries,
+            server_url=server_url,
+            timeout_ms=timeout_ms,
+            http_headers=http_headers,
+            core=self._core,
+        )
+
 
 class RouterImagesVariations:
     """`orq.router.images.variations`"""
@@ -683,6 +896,111 @@ class RouterImagesVariations:
             timeout_ms=timeout_ms,
             http_headers=http_headers,
             diversion=files,
+        )
+
+    def batch(
+        self,
+        items: Iterable[Mapping[str, Any]],
+        *,
+        concurrency: int = DEFAULT_CONCURRENCY,
+        save_to: BatchSaveTo | None = None,
+        skip_existing: bool = False,
+        stop_on_error: bool = False,
+        progress: ProgressOption = None,
+        retries: RetryConfig | None | DefaultType = DEFAULT,
+        server_url: str | None = None,
+        timeout_ms: float | None = None,
+        http_headers: Mapping[str, str] | None = None,
+    ) -> BatchResults[ImageUploadResponse]:
+        """`create` for every argument dict of `items`, `concurrency` calls at a time.
+
+        Iterate over the result for one `BatchOutcome` per item, in the order of `items`, each with its
+        `index` and either its `result`, its `error` (an `OrqError`; one failed item does not stop the others)
+        or `skipped`, plus the `paths` of its images. `items` is read lazily (a generator of any length is
+        fine) and each item is checked like the arguments of `create` before it is sent. A 429 or 503
+        slows the whole batch down (fewer calls in flight, all waiting out the Retry-After), which then
+        speeds up again; an item is retried only as `retries` allows for a single call. The calls run on a
+        private event loop in a worker thread, so this also works inside Jupyter.
+
+        Args:
+            items: Argument dicts of `create` (the same keywords), one per call.
+            concurrency: Most calls in flight at once. The default, `DEFAULT_CONCURRENCY`, fits the usual
+                image rate limits; the batch slows itself down when the server says it is too much.
+            save_to: Write each item's images to files instead of keeping them in memory: a pattern with
+                `{i}` (`"out/{i:05}.png"`), or a function of the index (or of the index and the item's
+                dict) returning a path. Image j > 0 of an item goes beside it (`-j` after the stem).
+                Missing directories are created.
+            skip_existing: With `save_to`, items whose files all exist are not sent (outcome `skipped`):
+                rerunning an interrupted batch does only the rest.
+            stop_on_error: Start no more items after the first failure; the calls in flight finish,
+                then iterating raises `BatchStopped`.
+            progress: None (default): a progress line on stderr when it is a terminal; True/False:
+                always/never; a function: receives a `BatchProgress` snapshot as each item finishes.
+            retries: Client-side retries of each call: a RetryConfig, or None to disable them. By default
+                the client's; when those are the defaults, up to 8 retries per item instead of 2 (a
+                long batch meets rate limits; which statuses and errors are retried stays the same).
+            server_url: Send the calls to another server.
+            timeout_ms: Time limit of each call in milliseconds (default: the client's).
+            http_headers: Extra HTTP headers for every call.
+
+        Returns:
+            BatchResults: an iterator of `BatchOutcome`, in input order. Nothing is sent before the first
+            `next()`. Ctrl-C cancels the calls in flight (no temporary file is left) and raises
+            `BatchInterrupted` carrying the outcomes that had finished; `close()` or `with` stops early.
+        """
+        from ._runtime.batch import run_batch
+
+        return run_batch(
+            self.create_async,
+            items,
+            concurrency=concurrency,
+            save_to=save_to,
+            skip_existing=skip_existing,
+            images_field="data",
+            stop_on_error=stop_on_error,
+            progress=progress,
+            retries=retries,
+            server_url=server_url,
+            timeout_ms=timeout_ms,
+            http_headers=http_headers,
+            core=self._core,
+        )
+
+    def batch_async(
+        self,
+        items: Iterable[Mapping[str, Any]],
+        *,
+        concurrency: int = DEFAULT_CONCURRENCY,
+        save_to: BatchSaveTo | None = None,
+        skip_existing: bool = False,
+        stop_on_error: bool = False,
+        progress: ProgressOption = None,
+        retries: RetryConfig | None | DefaultType = DEFAULT,
+        server_url: str | None = None,
+        timeout_ms: float | None = None,
+        http_headers: Mapping[str, str] | None = None,
+    ) -> AsyncBatchResults[ImageUploadResponse]:
+        """Async variant of `batch`, with the same arguments: `async for outcome in ...`.
+
+        Use `async with` (or call `aclose()`) when you may leave the loop early: it cancels the calls
+        still in flight. When the task is cancelled, `unreported` holds the outcomes that had finished.
+        """
+        from ._runtime.batch import run_batch_async
+
+        return run_batch_async(
+            self.create_async,
+            items,
+            concurrency=concurrency,
+            save_to=save_to,
+            skip_existing=skip_existing,
+            images_field="data",
+            stop_on_error=stop_on_error,
+            progress=progress,
+            retries=retries,
+            server_url=server_url,
+            timeout_ms=timeout_ms,
+            http_headers=http_headers,
+            core=self._core,
         )
 
 

@@ -42,6 +42,7 @@ from .errors import (
 )
 from .logs import configure_from_environment, log_attempt
 from .options import checked_headers, checked_max_bytes, checked_retry_config, checked_server_url, checked_timeout
+from .pacing import CURRENT_PACER
 from .redaction import checked_api_key, remember, scrub
 from .retries import DEFAULT_RETRY_CONFIG, RetryConfig, certainly_not_sent, parse_retry_after, retry_delay
 from .validation import SchemaMismatch
@@ -410,10 +411,15 @@ class ClientCore:
         """The ``async`` twin of ``_attempt``: the attempt runs under ``asyncio.timeout`` at the call's deadline."""
         import asyncio
 
+        pacer = CURRENT_PACER.get()  # set by a batch in its item's task: the batch's shared rate-limit gate
         try:
             async with asyncio.timeout(max(call.deadline.remaining(), 0.0)):
+                if pacer is not None:  # a wait for the gate counts against the call's deadline
+                    await pacer.before_attempt()
                 request = call.build_request(client)
                 response = await client.send(request, stream=True)
+                if pacer is not None:
+                    pacer.after_response(response.status_code, parse_retry_after(response.headers))
                 body = await read_body_async(
                     response, call.divert, max_bytes=call.max_bytes, check=self._progress_check(call)
                 )

@@ -500,7 +500,8 @@ def test_a_third_operation_needs_its_description_and_naming_overlay_only(
     assert "class RouterExtra:" in sdk and "self.extra = RouterExtra(core, strict_responses=strict_responses)" in sdk
     tree = ast.parse(sdk)
     (namespace,) = [node for node in tree.body if isinstance(node, ast.ClassDef) and node.name == "RouterExtra"]
-    assert [f.name for f in namespace.body if isinstance(f, ast.FunctionDef)] == ["__init__", "make", "make_async"]
+    methods = [f.name for f in namespace.body if isinstance(f, ast.FunctionDef)]
+    assert methods == ["__init__", "make", "make_async", "make_batch", "make_batch_async"]
     assert f"from .api.images.{module} import parse_response, request_kwargs" in sdk
     assert f"{PACKAGE}/api/images/{module}.py" in fresh
     assert f'key="{module}"' in fresh[f"{PACKAGE}/_operations.py"].decode()

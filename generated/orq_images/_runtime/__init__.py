@@ -24,6 +24,10 @@ The modules here are copied verbatim into ``orq_images/_runtime/`` by the genera
 - ``unset``: ``UNSET``, the "not given" marker, and ``without_unset`` (a request body from a call's arguments).
 - ``uploads``: file arguments (paths, bytes, file objects, dicts, tuples): checked before sending, read in pieces.
 - ``multipart``: ``multipart/form-data`` bodies as the API's ``encoding`` says, re-read for each attempt.
+- ``batch``: the batch engine behind ``batch()`` / ``batch_async()``, its outcome records and exceptions.
+- ``batchitems``: a batch's items: their keywords checked, where their images go (``save_to``).
+- ``pacing``: the gate a batch's attempts pass (AIMD on 429/503, a shared Retry-After) and the transport's hook.
+- ``progress``: progress snapshots of a batch and the one-line display on a terminal.
 
 This file imports nothing, so importing one module does not load the others.
 """
