@@ -39,24 +39,24 @@ class OrqOptions:
     """Router settings grouped under `orq`: trace name, identity, and the same retry, fallback, cache, load balancing and
     timeout settings that the top level accepts.
 
-        Attributes:
-            name (str | Unset): The name shown on the trace. When omitted the router uses its default system name.
-            retry (RetryPolicy | Unset): How the router retries a failed call to the provider (this is the gateway's retry,
-                not the SDK's).
-            fallback_on_codes (list[int] | Unset): The HTTP status codes from the provider that make the router move on to
-                the fallback models: up to 20 unique codes from 400 to 599. When omitted or empty the router uses 408, 429, 500,
-                502, 503, 504 and 529. Example: [429, 529].
-            fallbacks (list[FallbackModel] | Unset): Models to try, in order, when the primary model fails.
-            identity (Identity | Unset): Who the request is made for. The router creates the identity the first time it sees
-                its `id`.
-            contact (Identity | Unset): Deprecated: use `identity` instead, which takes the same fields. Who the request is
-                made for.
-            cache (CachePolicy | Unset): Whether and how long the router caches answers to identical requests.
-            load_balancer (WeightBasedLoadBalancer | Unset): Sends each request to one of the listed models, chosen at
-                random in proportion to its weight. Example: {'type': 'weight_based', 'models': [{'model': 'openai/gpt-4o',
-                'weight': 0.7}, {'model': 'anthropic/claude-3-5-sonnet', 'weight': 0.3}]}.
-            timeout (TimeoutPolicy | Unset): How long the router waits for the provider. A call that runs over is retried,
-                or handed to the next fallback model, when those are configured.
+    Attributes:
+        name (str | Unset): The name shown on the trace. When omitted the router uses its default system name.
+        retry (RetryPolicy | Unset): How the router retries a failed call to the provider (this is the gateway's retry,
+            not the SDK's).
+        fallback_on_codes (list[int] | Unset): The HTTP status codes from the provider that make the router move on to
+            the fallback models: up to 20 unique codes from 400 to 599. When omitted or empty the router uses 408, 429, 500,
+            502, 503, 504 and 529. Example: [429, 529].
+        fallbacks (list[FallbackModel] | Unset): Models to try, in order, when the primary model fails.
+        identity (Identity | Unset): Who the request is made for. The router creates the identity the first time it sees
+            its `id`.
+        contact (Identity | Unset): Deprecated: use `identity` instead, which takes the same fields. Who the request is
+            made for.
+        cache (CachePolicy | Unset): Whether and how long the router caches answers to identical requests.
+        load_balancer (WeightBasedLoadBalancer | Unset): Sends each request to one of the listed models, chosen at
+            random in proportion to its weight. Example: {'type': 'weight_based', 'models': [{'model': 'openai/gpt-4o',
+            'weight': 0.7}, {'model': 'anthropic/claude-3-5-sonnet', 'weight': 0.3}]}.
+        timeout (TimeoutPolicy | Unset): How long the router waits for the provider. A call that runs over is retried,
+            or handed to the next fallback model, when those are configured.
     """
 
     name: str | Unset = UNSET

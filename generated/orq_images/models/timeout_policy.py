@@ -15,8 +15,8 @@ class TimeoutPolicy:
     """How long the router waits for the provider. A call that runs over is retried, or handed to the next fallback model,
     when those are configured.
 
-        Attributes:
-            call_timeout (float): The time limit of one provider call, in milliseconds. Example: 30000.
+    Attributes:
+        call_timeout (float): The time limit of one provider call, in milliseconds. Example: 30000.
     """
 
     call_timeout: float
