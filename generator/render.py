@@ -19,8 +19,9 @@ The hand-written runtime support (errors, retries, transport, validation) is cop
 
 from __future__ import annotations
 
+import copy
 import shutil
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,7 @@ from openapi_python_client.parser import GeneratorData
 from openapi_python_client.parser.errors import GeneratorError
 
 from . import cli_table, template_helpers
+from .template_helpers import COMPONENT_PREFIX
 
 GENERATOR_DIR = Path(__file__).resolve().parent
 CONFIG_PATH = GENERATOR_DIR / "config.yaml"
@@ -62,7 +64,7 @@ def render_package(document: Mapping[str, Any], package_dir: Path, *, version: s
         overwrite=True,
         output_path=package_dir,
     )
-    data = GeneratorData.from_dict(dict(document), config=config)
+    data = GeneratorData.from_dict(upstream_view(document), config=config)
     if isinstance(data, GeneratorError):
         raise RenderError(_describe([data]))
     helpers = template_helpers.SpecHelpers(document, data)  # checks every operation before anything is written
@@ -92,6 +94,69 @@ def render_package(document: Mapping[str, Any], package_dir: Path, *, version: s
         ignore=shutil.ignore_patterns("__pycache__", "*.pyc"),
         dirs_exist_ok=True,
     )
+
+
+def upstream_view(document: Mapping[str, Any]) -> dict[str, Any]:
+    """The document as openapi-python-client sees it: without non-2xx responses, nor the component schemas only
+    they reach.
+
+    The runtime parses error bodies itself (``errors.ErrorDetail``, held by ``APIStatusError.error``), so models
+    generated from the error components would be a second, different public ``ErrorDetail`` (``type_`` against
+    ``type``) that nothing returns. Everything else (``_schemas.py``, the parameter reference, which documents the
+    error bodies) still reads the whole document.
+    """
+    view = copy.deepcopy(dict(document))
+    error_responses: list[Any] = []
+    for path_item in view.get("paths", {}).values():
+        for operation in path_item.values():
+            if isinstance(operation, dict) and isinstance(operation.get("responses"), dict):
+                responses = operation["responses"]
+                for status in [status for status in responses if not str(status).startswith("2")]:
+                    error_responses.append(responses.pop(status))
+    components = view.get("components", {})
+    schemas = components.get("schemas", {})
+    # Responses left unreferenced (the shared error responses) go too: they may hold the only references.
+    named_responses = components.get("responses", {})
+    for name in [name for name in named_responses if not _is_referenced(view, f"#/components/responses/{name}")]:
+        error_responses.append(named_responses.pop(name))
+    outside_schemas = [value for key, value in view.items() if key != "components"]
+    outside_schemas += [value for key, value in components.items() if key != "schemas"]
+    still_used = _reachable(outside_schemas, schemas)
+    for name in _reachable(error_responses, schemas) - still_used:
+        del schemas[name]
+    return view
+
+
+def _refs(node: Any) -> Iterator[str]:
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if isinstance(ref, str):
+            yield ref
+        for value in node.values():
+            yield from _refs(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _refs(value)
+
+
+def _reachable(node: Any, schemas: Mapping[str, Any]) -> set[str]:
+    """The component schemas ``node`` refers to, directly or through other component schemas."""
+
+    def named(node: Any) -> list[str]:
+        return [ref.removeprefix(COMPONENT_PREFIX) for ref in _refs(node) if ref.startswith(COMPONENT_PREFIX)]
+
+    found: set[str] = set()
+    pending = named(node)
+    while pending:
+        name = pending.pop()
+        if name not in found:
+            found.add(name)
+            pending.extend(named(schemas.get(name)))
+    return found
+
+
+def _is_referenced(node: Any, target: str) -> bool:
+    return any(ref == target for ref in _refs(node))
 
 
 def _describe(errors: list[GeneratorError] | Any) -> str:

@@ -506,3 +506,44 @@ def test_a_third_operation_needs_its_description_and_naming_overlay_only(
     assert f"{PACKAGE}/api/images/{module}.py" in fresh
     assert f'key="{module}"' in fresh[f"{PACKAGE}/_operations.py"].decode()
     assert "## `orq.router.extra.make`" in fresh["docs/parameters.md"].decode()
+
+
+def test_upstream_sees_no_error_responses_nor_the_schemas_only_they_reach() -> None:
+    from generator.render import upstream_view
+
+    error = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Failure"}}}}
+    document: dict[str, Any] = {
+        "paths": {
+            "/x": {
+                "post": {
+                    "responses": {
+                        "200": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Ok"}}}},
+                        "401": {"$ref": "#/components/responses/Denied"},
+                        "4XX": error,
+                    }
+                }
+            }
+        },
+        "components": {
+            "responses": {"Denied": error},
+            "schemas": {
+                "Ok": {"type": "object", "properties": {"shared": {"$ref": "#/components/schemas/Shared"}}},
+                "Failure": {
+                    "type": "object",
+                    "properties": {
+                        "detail": {"$ref": "#/components/schemas/FailureDetail"},
+                        "shared": {"$ref": "#/components/schemas/Shared"},
+                    },
+                },
+                "FailureDetail": {"type": "object"},
+                "Shared": {"type": "string"},
+                "Unused": {"type": "string"},
+            },
+        },
+    }
+    original = copy.deepcopy(document)
+    view = upstream_view(document)
+    assert list(view["paths"]["/x"]["post"]["responses"]) == ["200"]
+    assert view["components"]["responses"] == {}
+    assert sorted(view["components"]["schemas"]) == ["Ok", "Shared", "Unused"]
+    assert document == original

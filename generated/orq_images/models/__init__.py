@@ -6,8 +6,6 @@ from .create_image_edit_request import CreateImageEditRequest
 from .create_image_request import CreateImageRequest
 from .create_image_response import CreateImageResponse
 from .create_image_variation_request import CreateImageVariationRequest
-from .error_detail import ErrorDetail
-from .error_response import ErrorResponse
 from .fallback_model import FallbackModel
 from .generated_image import GeneratedImage
 from .identity import Identity
@@ -50,8 +48,6 @@ __all__ = (
     "CreateImageRequest",
     "CreateImageResponse",
     "CreateImageVariationRequest",
-    "ErrorDetail",
-    "ErrorResponse",
     "FallbackModel",
     "GeneratedImage",
     "Identity",
