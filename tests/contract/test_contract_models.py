@@ -122,7 +122,13 @@ def test_model_arguments_send_any_valid_request_exactly(body: dict[str, Any]) ->
 PARAM_CLASSES = sorted(name for name in dir(params) if name.endswith("Param") and name[: -len("Param")] in COMPONENTS)
 
 
-ANSWER_MODELS = ["CreateImageResponse", "ImageUploadResponse", "GeneratedImage", "ImageUsage", "ImageInputTokensDetails"]
+ANSWER_MODELS = [
+    "CreateImageResponse",
+    "ImageUploadResponse",
+    "GeneratedImage",
+    "ImageUsage",
+    "ImageInputTokensDetails",
+]
 
 
 def test_every_object_a_request_holds_has_a_param_typeddict_and_no_other_does() -> None:
