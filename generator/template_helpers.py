@@ -60,6 +60,7 @@ class SaveToHint:
 
     items: str
     field: str
+    item_component: str  # the schema of an item: its model (x-sdk-mixin ImageMixin) decodes `field`
 
 
 @attrs.frozen
@@ -153,6 +154,7 @@ class SpecHelpers:
             "identifier": identifier,
             "model_extension": self.model_extension,
             "closed_model": self.closed,
+            "image_field": self.image_field,
             "param_type": self.param_type,
             "union_discriminator": self.union_discriminator,
             "is_nullable": is_nullable,
@@ -186,6 +188,18 @@ class SpecHelpers:
 
     def model_extension(self, model: ModelProperty, key: str) -> Any:
         return self.component_of(model).get(key)
+
+    def image_field(self, model: ModelProperty) -> str:
+        """The base64 field an ``ImageMixin`` model decodes: the ``field`` of the ``x-sdk-save-to`` hints whose
+        items it holds (one owner: the mixin decodes what ``save_to=`` writes)."""
+        component = self.component_name(model)
+        fields = {op.save_to.field for op in self.operations if op.save_to and op.save_to.item_component == component}
+        if len(fields) != 1:
+            raise GenerationError(
+                f"{component}: x-sdk-mixin ImageMixin needs exactly one base64 field from the x-sdk-save-to hints"
+                f" whose items it holds, found {sorted(fields) or 'none'}"
+            )
+        return fields.pop()
 
     def closed(self, model: ModelProperty) -> bool:
         """True when the schema forbids keys it does not declare (``additionalProperties: false``)."""
@@ -405,7 +419,9 @@ class SpecHelpers:
                 f"{label}: x-sdk-save-to {dict(hint)!r}: the answer needs an array property {items!r} of objects"
                 f" with x-sdk-mixin ImageMixin and a string property {field!r}"
             )
-        return SaveToHint(items=identifier(items), field=identifier(field))
+        return SaveToHint(
+            items=identifier(items), field=identifier(field), item_component=item_ref.removeprefix(COMPONENT_PREFIX)
+        )
 
     def _form(self, label: str, component: str, encoding: Mapping[str, Any]) -> tuple[FormPart, ...]:
         """The parts of a multipart body: per property, from ``encoding`` or, where it is silent, OpenAPI's

@@ -461,12 +461,25 @@ def test_a_save_to_hint_that_does_not_fit_the_answer_fails_the_build(sources: So
     assert "ImageMixin" in str(raised.value)
 
 
-def test_without_a_save_to_hint_the_client_has_no_save_to(sources: Sources, tmp_path: Path) -> None:
+def _drop_save_to_hints(sources: Sources) -> None:
     path = sources.overlays / "20-generator-hints.yaml"
     path.write_text(path.read_text().split("  - target: $.paths['/v2/router/images/generations'].post")[0])
+
+
+def test_without_a_save_to_hint_the_client_has_no_save_to(sources: Sources, tmp_path: Path) -> None:
+    _drop_save_to_hints(sources)
+    naming = sources.overlays / "10-sdk-naming.yaml"
+    naming.write_text(naming.read_text().replace("      x-sdk-mixin: ImageMixin\n", ""))
     tree = build(sources, tmp_path / "generated")
     sdk = tree["orq_images/sdk.py"].decode()
     assert "save_to" not in sdk and "ImageFiles" not in sdk
+
+
+def test_an_image_mixin_without_a_save_to_hint_stops_the_build(sources: Sources, tmp_path: Path) -> None:
+    """The mixin decodes the field the hint names: without one it would have to guess."""
+    _drop_save_to_hints(sources)
+    with pytest.raises(Exception, match="GeneratedImage: x-sdk-mixin ImageMixin needs exactly one base64 field"):
+        build(sources, tmp_path / "generated")
 
 
 # --- a new operation ------------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ import binascii
 import os
 import pathlib
 from collections.abc import Callable, Sequence
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, ClassVar
 
 from .errors import RequestValidationError
 from .validation import SchemaMismatch
@@ -33,14 +33,18 @@ _FILE_PATH = "a file path, or a function of the image index returning one"
 
 
 class ImageMixin:
-    """Methods for the generated image item model (attributes ``b64_json``, ``url``, ``revised_prompt``).
+    """Methods for the generated image item model.
 
-    Works as a base of attrs ``@define`` (slotted) classes. Its one slot holds where ``save_to=`` wrote the image
-    (``saved_to``); it is not an attrs field, so equality, ``to_dict`` and ``attrs.evolve`` leave it out.
+    The model names the base64 field to decode (``_image_field``, generated from the ``field`` of the operation's
+    ``x-sdk-save-to`` hint, so ``save_to=`` and these methods read the same one); ``url`` is read only to word
+    the error when that field is missing. Works as a base of attrs ``@define`` (slotted) classes. Its one slot
+    holds where ``save_to=`` wrote the image (``saved_to``); it is not an attrs field, so equality, ``to_dict``
+    and ``attrs.evolve`` leave it out.
     """
 
     __slots__ = ("_saved_to",)
     _saved_to: pathlib.Path
+    _image_field: ClassVar[str]
 
     @property
     def saved_to(self) -> pathlib.Path | None:
@@ -79,8 +83,8 @@ class ImageMixin:
         return target
 
     def _base64(self) -> str:
-        """``b64_json`` as given; ``ValueError`` when there is none."""
-        data = getattr(self, "b64_json", None)
+        """The base64 field as given; ``ValueError`` when there is none."""
+        data = getattr(self, self._image_field, None)
         if isinstance(data, str) and data:
             return data
         if self.saved_to is not None:
@@ -91,7 +95,7 @@ class ImageMixin:
             if isinstance(url, str)
             else "request response_format='b64_json' to receive the image data"
         )
-        raise ValueError(f"this image has no b64_json data: {hint}")
+        raise ValueError(f"this image has no {self._image_field} data: {hint}")
 
 
 def _mark_saved(item: ImageMixin, path: pathlib.Path) -> None:

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -27,6 +27,8 @@ class GeneratedImage(ImageMixin):
     b64_json: str | Unset = UNSET
     url: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # orq: the field save_to= writes (x-sdk-save-to), so to_bytes()/save() decode the same one
+    _image_field: ClassVar[str] = "b64_json"
 
     def __repr__(self) -> str:
         # orq: long strings (base64 images) are shortened
