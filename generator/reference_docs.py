@@ -25,7 +25,9 @@ from .runtime.cli_options import Kind, usage_line
 
 __all__ = ["render_reference", "write_reference"]
 
-from .template_helpers import BODY_MEDIA_TYPES, COMPONENT_PREFIX, HTTP_METHODS
+from .runtime.schema_plans import numeric_bounds
+from .runtime.schema_text import count_text
+from .template_helpers import BODY_MEDIA_TYPES, COMPONENT_PREFIX, document_operations, sdk_method_name
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 TEMPLATE_NAME = "parameters.md.jinja"
@@ -121,17 +123,9 @@ class _Renderer:
         return blocks
 
     def _operations(self) -> Iterator[tuple[str, str, str, Schema]]:
-        for path, item in self.document.get("paths", {}).items():
-            for method in HTTP_METHODS:
-                operation = item.get(method)
-                if operation is None:
-                    continue
-                namespace, sdk_method = operation.get("x-sdk-namespace"), operation.get("x-sdk-method")
-                if namespace and sdk_method:
-                    name = f"orq.{namespace}.{sdk_method}"
-                else:
-                    name = str(operation.get("operationId", f"{method} {path}"))
-                yield name, method, path, operation
+        for path, method, operation in document_operations(self.document):
+            name = sdk_method_name(operation) or str(operation.get("operationId", f"{method} {path}"))
+            yield name, method, path, operation
 
     def _operation(self, name: str, method: str, path: str, operation: Schema) -> list[Block]:
         blocks = [_heading(2, f"`{name}`")]
@@ -431,31 +425,22 @@ class _Renderer:
 
 def _own_constraints(schema: Schema) -> list[str]:
     parts: list[str] = []
-    low, high = schema.get("minimum"), schema.get("maximum")
-    # OpenAPI 3.0 spelled an exclusive bound as a boolean flag next to minimum / maximum.
-    low_open, high_open = schema.get("exclusiveMinimum") is True, schema.get("exclusiveMaximum") is True
-    if low is not None and high is not None and not (low_open or high_open):
-        parts.append(f"from {_json(low)} to {_json(high)}")
+    # The bounds as the validator reads them (OpenAPI 3.0's boolean flags too), in the validator's operators.
+    bounds = dict(numeric_bounds(schema))
+    if bounds.keys() == {">=", "<="}:
+        parts.append(f"from {_json(bounds['>='])} to {_json(bounds['<='])}")
     else:
-        if low is not None:
-            parts.append(f"{'>' if low_open else '>='} {_json(low)}")
-        if high is not None:
-            parts.append(f"{'<' if high_open else '<='} {_json(high)}")
-    for key, symbol in (("exclusiveMinimum", ">"), ("exclusiveMaximum", "<")):
-        if isinstance(schema.get(key), int | float) and not isinstance(schema.get(key), bool):
-            parts.append(f"{symbol} {_json(schema[key])}")
+        parts += [f"{operator} {_json(limit)}" for operator, limit in bounds.items()]
     if schema.get("multipleOf") is not None:
         parts.append(f"a multiple of {_json(schema['multipleOf'])}")
-    for key, bound, unit in (
-        ("minLength", "at least", "character"),
-        ("maxLength", "at most", "character"),
-        ("minItems", "at least", "item"),
-        ("maxItems", "at most", "item"),
-        ("minProperties", "at least", "key"),
-        ("maxProperties", "at most", "key"),
+    # Counts in the validator's own words (``schema_text.count_text``): "at most 20 items", "1 to 4 characters".
+    for noun, low, high in (
+        ("character", "minLength", "maxLength"),
+        ("item", "minItems", "maxItems"),
+        ("key", "minProperties", "maxProperties"),
     ):
-        if schema.get(key) is not None:
-            parts.append(f"{bound} {schema[key]} {unit}{'' if schema[key] == 1 else 's'}")
+        if schema.get(low) is not None or schema.get(high) is not None:
+            parts.append(count_text(schema.get(low), schema.get(high), noun))
     if schema.get("uniqueItems"):
         parts.append("no duplicates")
     if schema.get("pattern"):

@@ -317,21 +317,17 @@ class SpecHelpers:
             for endpoint in collection.endpoints:
                 endpoints[(raw(endpoint.path), endpoint.method.lower())] = endpoint
         seen: dict[tuple[str, ...], str] = {}
-        for path, item in self.document.get("paths", {}).items():
-            for method in HTTP_METHODS:
-                operation = item.get(method)
-                if not isinstance(operation, Mapping):
-                    continue
-                label = f"operation {operation.get('operationId', '(no operationId)')} ({method.upper()} {path})"
-                rendered = endpoints.get((path, method))
-                if rendered is None:
-                    raise GenerationError(f"{label}: openapi-python-client did not render it")
-                op = self._operation(label, path, method, operation, rendered)
-                full = (*op.namespace, op.name)
-                if full in seen:
-                    raise GenerationError(f"{label}: orq.{'.'.join(full)} is also the name of {seen[full]}")
-                seen[full] = label
-                yield op
+        for path, method, operation in document_operations(self.document):
+            label = f"operation {operation.get('operationId', '(no operationId)')} ({method.upper()} {path})"
+            rendered = endpoints.get((path, method))
+            if rendered is None:
+                raise GenerationError(f"{label}: openapi-python-client did not render it")
+            op = self._operation(label, path, method, operation, rendered)
+            full = (*op.namespace, op.name)
+            if full in seen:
+                raise GenerationError(f"{label}: orq.{'.'.join(full)} is also the name of {seen[full]}")
+            seen[full] = label
+            yield op
 
     def _operation(
         self, label: str, path: str, method: str, operation: Mapping[str, Any], endpoint: Endpoint
@@ -531,6 +527,22 @@ class SpecHelpers:
         if "required" in schema:
             schema["required"] = [name for name in schema["required"] if name not in op.file_fields]
         return pprint.pformat(schema, width=120, sort_dicts=False)
+
+
+def document_operations(document: Mapping[str, Any]) -> Iterator[tuple[str, str, Mapping[str, Any]]]:
+    """(path, method, operation) of every operation of ``document``, in the document's order: the one walk that
+    both the code (``SpecHelpers.operations``) and the parameter reference list operations by."""
+    for path, item in document.get("paths", {}).items():
+        for method in HTTP_METHODS:
+            operation = item.get(method)
+            if isinstance(operation, Mapping):
+                yield path, method, operation
+
+
+def sdk_method_name(operation: Mapping[str, Any]) -> str | None:
+    """``orq.<x-sdk-namespace>.<x-sdk-method>``: how callers reach the operation, None without the hints."""
+    namespace, name = operation.get("x-sdk-namespace"), operation.get("x-sdk-method")
+    return f"orq.{namespace}.{name}" if namespace and name else None
 
 
 def is_nullable(prop: PropertyProtocol) -> bool:

@@ -10,7 +10,18 @@ from typing import Any
 
 from .schema_text import one_of
 
-__all__ = ["ANY", "EMPTY", "NONE", "PLAIN_KINDS", "REF_PREFIX", "Plan", "Schema", "component_name", "unresolvable"]
+__all__ = [
+    "ANY",
+    "EMPTY",
+    "NONE",
+    "PLAIN_KINDS",
+    "REF_PREFIX",
+    "Plan",
+    "Schema",
+    "component_name",
+    "numeric_bounds",
+    "unresolvable",
+]
 
 Schema = Mapping[str, Any]
 
@@ -151,7 +162,7 @@ class Plan:
         self.pattern = None if pattern is None else re.compile(pattern)
         self.string_checks = self.min_length is not None or self.max_length is not None or pattern is not None
 
-        self.number_bounds = _bounds(schema)
+        self.number_bounds = numeric_bounds(schema)
         limits = dict(self.number_bounds)
         self.minimum: float | None = limits.get(">=")
         self.exclusive_minimum: float | None = limits.get(">")
@@ -206,7 +217,7 @@ def _type_kinds(name: str) -> tuple[type, ...]:
         raise ValueError(f"unknown JSON Schema type {name!r}") from None
 
 
-def _bounds(schema: Schema) -> tuple[tuple[str, float], ...]:
+def numeric_bounds(schema: Schema) -> tuple[tuple[str, float], ...]:
     """The numeric bounds of ``schema`` as (operator, limit) pairs, reading OpenAPI 3.0's boolean flags too."""
     low, high = schema.get("minimum"), schema.get("maximum")
     low_x, high_x = schema.get("exclusiveMinimum"), schema.get("exclusiveMaximum")

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import copy
 import re
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 
 from generator.reference_docs import render_reference
@@ -214,3 +216,20 @@ def test_less_common_schema_shapes() -> None:
     assert _row(text, "either")[1] == "`str` \\| `int`"
     assert _row(text, "ok") == ["`ok`", "`bool`", "no", "no", ""]
     assert "Other keys are allowed." in text
+
+
+@pytest.mark.parametrize(
+    ("schema", "words"),
+    [
+        ({"type": "string", "minLength": 1, "maxLength": 4}, "1 to 4 characters"),
+        ({"type": "array", "minItems": 1}, "at least 1 item"),
+        ({"type": "number", "minimum": 0, "maximum": 1}, "from 0 to 1"),
+        ({"type": "number", "minimum": 0, "exclusiveMinimum": True}, "> 0"),  # OpenAPI 3.0's flag
+        ({"type": "number", "exclusiveMinimum": 0, "maximum": 1}, "> 0; <= 1"),
+    ],
+)
+def test_constraints_are_worded_as_the_validator_words_them(schema: dict[str, Any], words: str) -> None:
+    document = copy.deepcopy(DOCUMENT)
+    body = document["components"]["schemas"]["ThingRequest"]
+    body["properties"]["limited"] = schema
+    assert _row(render_reference(document), "limited")[4] == words
