@@ -7,9 +7,10 @@ import asyncio
 import gc
 import time
 
-from .clients import ASYNC_FACTORIES, NAMES, OFFICIAL, ORQ, RAW, RAW_HTTPX, AsyncClient, describe_error
+from .clients import ASYNC_FACTORIES, NAMES, AsyncClient, describe_error
+from .comparison import client_row
 from .serverproc import Server
-from .stats import Row, median, paired_ratio, ratio, spread
+from .stats import Row, median, spread
 
 TARGET = 1.3
 
@@ -51,38 +52,15 @@ def measure(server: Server, rounds: int, concurrency: int) -> dict[str, list[flo
 
 
 def rows(results: dict[str, list[float] | str], concurrency: int) -> list[Row]:
-    def value(name: str) -> float | None:
-        samples = results.get(name)
-        return median(samples) if isinstance(samples, list) and samples else None
-
-    ours, raw, official = value(ORQ), value(RAW), value(OFFICIAL)
-    row = Row(
-        figure=f"{concurrency} concurrent async",
-        unit="ms",
-        ours=ours,
-        baseline=raw,
-        baseline_name=RAW,
-        ratio=_paired(results, ORQ, RAW),
-        target=TARGET,
-        target_text=f"<= {TARGET}x",
-        official=official,
-        httpx=value(RAW_HTTPX),
-    )
-    for name in NAMES:
-        samples = results.get(name)
-        if isinstance(samples, str):
-            row.notes.append(f"{name} failed: {samples}")
-        elif samples:
-            row.notes.append(f"{name}: median {median(samples):.1f} ms per batch of {concurrency} ({spread(samples)})")
-    row.notes.append("raw httpx2 / httpx: AsyncClient with orq-images' pool (1000 connections, 100 kept alive)")
-    medians = ratio(ours, raw)
-    if medians is not None:
-        row.notes.append(
-            f"ratio column: median over rounds of the ratio in each round; ratio of medians {medians:.2f}x"
+    return [
+        client_row(
+            results,
+            figure=f"{concurrency} concurrent async",
+            unit="ms",
+            target=TARGET,
+            sample_note=lambda samples: (
+                f"median {median(samples):.1f} ms per batch of {concurrency} ({spread(samples)})"
+            ),
+            notes=["raw httpx2 / httpx: AsyncClient with orq-images' pool (1000 connections, 100 kept alive)"],
         )
-    return [row]
-
-
-def _paired(results: dict[str, list[float] | str], ours: str, baseline: str) -> float | None:
-    a, b = results.get(ours), results.get(baseline)
-    return paired_ratio(a, b) if isinstance(a, list) and isinstance(b, list) else None
+    ]

@@ -5,9 +5,10 @@ from __future__ import annotations
 import gc
 import time
 
-from .clients import NAMES, OFFICIAL, ORQ, RAW, RAW_HTTPX, SYNC_FACTORIES, SyncClient, describe_error
+from .clients import NAMES, SYNC_FACTORIES, SyncClient, describe_error
+from .comparison import client_row
 from .serverproc import Server
-from .stats import Row, median, paired_ratio, ratio, spread
+from .stats import Row, median, spread
 
 TARGET = 1.15
 
@@ -48,37 +49,12 @@ def measure(server: Server, rounds: int, calls: int, warmup: int = 50) -> dict[s
 
 
 def rows(results: dict[str, list[float] | str], calls: int) -> list[Row]:
-    def value(name: str) -> float | None:
-        samples = results.get(name)
-        return median(samples) if isinstance(samples, list) and samples else None
-
-    ours, raw, official = value(ORQ), value(RAW), value(OFFICIAL)
-    row = Row(
-        figure="per call, sync",
-        unit="us",
-        ours=ours,
-        baseline=raw,
-        baseline_name=RAW,
-        ratio=_paired(results, ORQ, RAW),
-        target=TARGET,
-        target_text=f"<= {TARGET}x",
-        official=official,
-        httpx=value(RAW_HTTPX),
-    )
-    for name in NAMES:
-        samples = results.get(name)
-        if isinstance(samples, str):
-            row.notes.append(f"{name} failed: {samples}")
-        elif samples:
-            row.notes.append(f"{name}: median {median(samples):.1f} us/call ({spread(samples)} rounds of {calls})")
-    medians = ratio(ours, raw)
-    if medians is not None:
-        row.notes.append(
-            f"ratio column: median over rounds of the ratio in each round; ratio of medians {medians:.2f}x"
+    return [
+        client_row(
+            results,
+            figure="per call, sync",
+            unit="us",
+            target=TARGET,
+            sample_note=lambda samples: f"median {median(samples):.1f} us/call ({spread(samples)} rounds of {calls})",
         )
-    return [row]
-
-
-def _paired(results: dict[str, list[float] | str], ours: str, baseline: str) -> float | None:
-    a, b = results.get(ours), results.get(baseline)
-    return paired_ratio(a, b) if isinstance(a, list) and isinstance(b, list) else None
+    ]
