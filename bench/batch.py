@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from .paths import PYTHON, ROOT, child_env
-from .stats import Row, median, spread
+from .stats import ProbeResults, Row, probe_median, record_probe, spread
 
 ITEMS = 2000
 CONCURRENCY = 500
@@ -99,34 +99,21 @@ MEASUREMENTS: dict[str, tuple[str, int, int, tuple[str, ...]]] = {
 REPEATED = ("batch", "gather", "batch+aiohttp", "gather+aiohttp", "save-2000", "save-500")
 
 
-def measure(rounds: int) -> dict[str, list[dict[str, Any]] | str]:
+def measure(rounds: int) -> ProbeResults:
     """Per measurement: the probe's result of each round (`REPEATED` ones `rounds` times, the others once)."""
-    results: dict[str, list[dict[str, Any]] | str] = {}
+    results: ProbeResults = {}
     with latency_server() as url:
         for index in range(rounds):
             for name, (variant, items, concurrency, options) in MEASUREMENTS.items():
                 if isinstance(results.get(name), str) or (index and name not in REPEATED):
                     continue
-                probe = _probe(url, variant, items, concurrency, *options)
-                if "error" in probe:
-                    results[name] = str(probe["error"])
-                else:
-                    runs = results.setdefault(name, [])
-                    assert isinstance(runs, list)
-                    runs.append(probe)
+                record_probe(results, name, _probe(url, variant, items, concurrency, *options))
     return results
 
 
-def _median(results: dict[str, list[dict[str, Any]] | str], name: str, field: str) -> float | None:
-    runs = results.get(name)
-    if not isinstance(runs, list) or not runs:
-        return None
-    return median([float(run[field]) for run in runs])
-
-
-def rows(results: dict[str, list[dict[str, Any]] | str]) -> list[Row]:
-    seconds = {name: _median(results, name, "seconds") for name in MEASUREMENTS}
-    peak = {name: _median(results, name, "peak_added_kib") for name in MEASUREMENTS}
+def rows(results: ProbeResults) -> list[Row]:
+    seconds = {name: probe_median(results, name, "seconds") for name in MEASUREMENTS}
+    peak = {name: probe_median(results, name, "peak_added_kib") for name in MEASUREMENTS}
     ours = seconds["batch"]
     wall = Row(
         figure=f"batch {ITEMS} x {LATENCY_S:g} s, concurrency {CONCURRENCY}",

@@ -11,7 +11,7 @@ from typing import Any
 from .paths import PYTHON, ROOT, child_env
 from .seed import LARGE_B64_CHARS
 from .serverproc import Server
-from .stats import Row, median, spread
+from .stats import ProbeResults, Row, median, probe_median, record_probe, spread
 
 TARGET = 1.04
 """No worse than 1.1.0 (1.033x the payload: the parsed string held about once, plus the reader's buffers)."""
@@ -39,37 +39,24 @@ def _run_probe(variant: str, server: Server, workdir: Path) -> dict[str, Any]:
     return result
 
 
-def measure(server: Server, runs: int, variants: tuple[str, ...]) -> dict[str, list[dict[str, Any]] | str]:
+def measure(server: Server, runs: int, variants: tuple[str, ...]) -> ProbeResults:
     """Per variant: the probe's result of each run (fresh process each), or the first error."""
-    results: dict[str, list[dict[str, Any]] | str] = {}
+    results: ProbeResults = {}
     with tempfile.TemporaryDirectory(prefix="orq-bench-") as tmp:
         for _ in range(runs):
             for variant in variants:
                 if isinstance(results.get(variant), str):
                     continue
-                probe = _run_probe(variant, server, Path(tmp))
-                if "error" in probe:
-                    results[variant] = str(probe["error"])
-                else:
-                    runs_so_far = results.setdefault(variant, [])
-                    assert isinstance(runs_so_far, list)
-                    runs_so_far.append(probe)
+                record_probe(results, variant, _run_probe(variant, server, Path(tmp)))
     return results
 
 
-def _field(results: dict[str, list[dict[str, Any]] | str], variant: str, name: str) -> float | None:
-    runs = results.get(variant)
-    if not isinstance(runs, list) or not runs:
-        return None
-    return median([float(run[name]) for run in runs])
-
-
-def _mib(results: dict[str, list[dict[str, Any]] | str], variant: str, name: str) -> float | None:
-    value = _field(results, variant, name)
+def _mib(results: ProbeResults, variant: str, name: str) -> float | None:
+    value = probe_median(results, variant, name)
     return None if value is None else value / 1024
 
 
-def _release_note(results: dict[str, list[dict[str, Any]] | str], variant: str, label: str) -> str:
+def _release_note(results: ProbeResults, variant: str, label: str) -> str:
     runs = results.get(variant)
     if isinstance(runs, str):
         return f"{label} failed: {runs}"
@@ -80,7 +67,7 @@ def _release_note(results: dict[str, list[dict[str, Any]] | str], variant: str, 
     after_del = _mib(results, variant, "rss_after_del_added_kib")
     after_gc = _mib(results, variant, "rss_after_gc_added_kib")
     after_trim = _mib(results, variant, "rss_after_trim_added_kib")
-    seconds = _field(results, variant, "seconds")
+    seconds = probe_median(results, variant, "seconds")
     alive_del = {run["alive_after_del"] for run in runs}
     alive_gc = {run["alive_after_gc"] for run in runs}
     if alive_del == {None}:
@@ -98,11 +85,15 @@ def _release_note(results: dict[str, list[dict[str, Any]] | str], variant: str, 
     )
 
 
-def rows(results: dict[str, list[dict[str, Any]] | str]) -> list[Row]:
+def _peak_row(**fields: Any) -> Row:
+    """A row of this figure: peaks in MiB, ratios to three digits (they sit close to their targets)."""
+    return Row(unit="MiB", ratio_digits=3, **fields)
+
+
+def rows(results: ProbeResults) -> list[Row]:
     ours, raw, official = (_mib(results, v, "peak_added_kib") for v in ("orq", "raw", "official"))
-    call = Row(
+    call = _peak_row(
         figure="peak RSS added, 20 MiB b64_json call",
-        unit="MiB",
         ours=ours,
         baseline=raw,
         baseline_name="raw httpx2 + json.loads",
@@ -111,7 +102,6 @@ def rows(results: dict[str, list[dict[str, Any]] | str]) -> list[Row]:
         target_text=f"<= {TARGET}x payload",
         official=official,
         httpx=_mib(results, "raw-httpx", "peak_added_kib"),
-        ratio_digits=3,
         notes=[
             f"payload: the b64_json string, {PAYLOAD_MIB:.0f} MiB; ratio column = orq-images peak / payload",
             _release_note(results, "orq", "orq-images"),
@@ -121,31 +111,27 @@ def rows(results: dict[str, list[dict[str, Any]] | str]) -> list[Row]:
         ],
     )
     ours_save, raw_save = _mib(results, "orq-save", "peak_added_kib"), _mib(results, "raw-save", "peak_added_kib")
-    save = Row(
+    save = _peak_row(
         figure="peak RSS added, call + save to file",
-        unit="MiB",
         ours=ours_save,
         baseline=raw_save,
         baseline_name="raw: json.loads + b64decode + write",
         ratio=None if ours_save is None else ours_save / PAYLOAD_MIB,
         target_text="(info)",
-        ratio_digits=3,
         notes=[
             _release_note(results, "orq-save", "orq-images res.data[0].save(path)"),
             _release_note(results, "raw-save", "raw httpx2 + base64.b64decode + write_bytes"),
         ],
     )
     ours_save_to = _mib(results, "orq-save-to", "peak_added_kib")
-    straight = Row(
+    straight = _peak_row(
         figure="peak RSS added, call with save_to= (straight to file)",
-        unit="MiB",
         ours=ours_save_to,
         baseline=ours,
         baseline_name="orq-images call, image kept in memory",
         ratio=None if ours_save_to is None or not ours else ours_save_to / ours,
         target=STRAIGHT_TO_FILE_TARGET,
         target_text=f"<= {STRAIGHT_TO_FILE_TARGET}x the call's peak",
-        ratio_digits=3,
         notes=[
             _release_note(results, "orq-save-to", "orq-images create(..., save_to=path)"),
             "ratio column = this peak / the peak of the same call keeping the image in memory (the row above)",

@@ -5,6 +5,10 @@ from __future__ import annotations
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
+
+ProbeResults = dict[str, list[dict[str, Any]] | str]
+"""Per measurement: the result of each run of a probe process (a JSON object), or the first error."""
 
 
 def median(samples: Sequence[float]) -> float:
@@ -60,3 +64,21 @@ def ratio(ours: float | None, baseline: float | None) -> float | None:
     if ours is None or baseline is None or baseline <= 0:
         return None
     return ours / baseline
+
+
+def record_probe(results: ProbeResults, name: str, probe: dict[str, Any]) -> None:
+    """Keep one run of ``name``'s probe: its result, or its error (which ends that measurement)."""
+    if "error" in probe:
+        results[name] = str(probe["error"])
+    else:
+        runs = results.setdefault(name, [])
+        assert isinstance(runs, list)
+        runs.append(probe)
+
+
+def probe_median(results: ProbeResults, name: str, key: str) -> float | None:
+    """The median of ``key`` over ``name``'s runs; None when it failed or did not run."""
+    runs = results.get(name)
+    if not isinstance(runs, list) or not runs:
+        return None
+    return median([float(run[key]) for run in runs])
