@@ -31,7 +31,7 @@ from openapi_python_client.parser import GeneratorData
 from openapi_python_client.parser.errors import GeneratorError
 
 from . import cli_table, template_helpers
-from .template_helpers import COMPONENT_PREFIX
+from .template_helpers import COMPONENT_PREFIX, walk_schemas
 
 GENERATOR_DIR = Path(__file__).resolve().parent
 CONFIG_PATH = GENERATOR_DIR / "config.yaml"
@@ -128,15 +128,7 @@ def upstream_view(document: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _refs(node: Any) -> Iterator[str]:
-    if isinstance(node, dict):
-        ref = node.get("$ref")
-        if isinstance(ref, str):
-            yield ref
-        for value in node.values():
-            yield from _refs(value)
-    elif isinstance(node, list):
-        for value in node:
-            yield from _refs(value)
+    return (node["$ref"] for node in walk_schemas(node) if isinstance(node.get("$ref"), str))
 
 
 def _reachable(node: Any, schemas: Mapping[str, Any]) -> set[str]:

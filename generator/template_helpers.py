@@ -296,7 +296,7 @@ class SpecHelpers:
         by_component = {self.component_name(self.models_by_name.get(m.class_info.name, m)): m for m in members}
         if len(members) < 2 or None in by_component:
             return None
-        for schema in _walk_schemas(self.schemas):
+        for schema in walk_schemas(self.schemas):
             declared = schema.get("discriminator")
             branches = schema.get("oneOf") or schema.get("anyOf") or []
             targets = {ref.removeprefix(COMPONENT_PREFIX) for branch in branches for ref in [branch.get("$ref", "")]}
@@ -582,14 +582,15 @@ def _refs_of(schema: Any) -> Iterator[str]:
             yield from _refs_of(branch)
 
 
-def _walk_schemas(node: Any) -> Iterator[Mapping[str, Any]]:
+def walk_schemas(node: Any) -> Iterator[Mapping[str, Any]]:
+    """Every mapping inside ``node`` (itself included), depth first."""
     if isinstance(node, Mapping):
         yield node
         for value in node.values():
-            yield from _walk_schemas(value)
+            yield from walk_schemas(value)
     elif isinstance(node, list):
         for value in node:
-            yield from _walk_schemas(value)
+            yield from walk_schemas(value)
 
 
 def _namespace_class(parts: tuple[str, ...]) -> str:
