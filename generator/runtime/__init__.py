@@ -12,7 +12,9 @@ The modules here are copied verbatim into ``orq_images/_runtime/`` by the genera
 - ``jsonstream``: parsing a large answer while it arrives, long strings built in place (or diverted to files).
 - ``clients``: ``aiohttp_client()``, the switch of the ``aiohttp`` extra (imports nothing of aiohttp itself).
 - ``aiohttp_transport``: the client ``aiohttp_client()`` makes, on httpx-aiohttp's transport (needs the extra).
-- ``validation``: client-side validation of requests and responses against the API's JSON Schema.
+- ``validation``: client-side validation of requests and responses against the API's JSON Schema (``Validator``).
+- ``schema_plans``: a schema compiled once into the plan the validator walks (and its numeric bounds).
+- ``schema_text``: the English of a validation failure: paths, counts, choices (the parameter reference's too).
 - ``reprs``: compact ``repr`` helpers that keep multi-megabyte base64 strings out of logs and tracebacks.
 - ``images``: ``ImageMixin`` (``to_bytes()``, ``save()``) for generated image models.
 - ``warn``: deprecation warnings attributed to the caller's line, and their one wording.
