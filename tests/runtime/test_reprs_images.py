@@ -7,7 +7,7 @@ import os
 import pathlib
 import sys
 import warnings
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
 import pytest
@@ -28,6 +28,7 @@ UNSET: Any = Unset()
 
 @attrs.define(repr=False)
 class Image(ImageMixin):
+    _image_field: ClassVar[str] = "b64_json"  # what the generator writes from x-sdk-save-to
     revised_prompt: Any = UNSET
     b64_json: Any = UNSET
     url: Any = UNSET
