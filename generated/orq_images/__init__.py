@@ -8,6 +8,7 @@ Typed client for the orq.ai image-generation router::
         res = orq.router.images.generations.create(prompt="a red fox", model="openai/gpt-image-1")
 """
 
+from ._runtime.raw_response import RawResponse
 from ._runtime.retries import RetryConfig
 from ._runtime.unset import UNSET, Unset
 from ._runtime.warn import ResponseShapeWarning
@@ -51,6 +52,7 @@ __all__ = [
     "PermissionDeniedError",
     "RateLimitError",
     "RequestValidationError",
+    "RawResponse",
     "ResponseShapeWarning",
     "ResponseValidationError",
     "RetryConfig",

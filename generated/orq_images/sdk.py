@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import platform
 from collections.abc import Callable, Coroutine, Mapping, Sequence
 from types import TracebackType
@@ -9,7 +10,8 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 import httpx2
 
-from ._runtime.images import ImageFiles, SaveTo
+from ._runtime.images import ImageFiles, SaveTo, attach_client
+from ._runtime.raw_response import RawResponse
 from ._runtime.retries import DEFAULT_RETRY_CONFIG, RetryConfig
 from ._runtime.transport import DEFAULT, ClientCore, DefaultType
 from ._runtime.unset import UNSET, Unset
@@ -28,17 +30,23 @@ _Result = TypeVar("_Result")
 def _parser(
     parse_response: Callable[..., _Result],
     *,
+    core: ClientCore,
     strict: bool,
+    items: str | None = None,
     files: ImageFiles | None = None,
 ) -> Callable[[object], _Result]:
     """The parse function of one call: the operation's `parse_response` in the client's mode
     (`strict_responses`), after the check of `files`
-    (`save_to=`) that the answer has no more images than were asked for."""
+    (`save_to=`) that the answer has no more images than were asked for; the image items (`items`) learn the
+    client that fetched them, which downloads their URLs."""
 
     def parse(data: object) -> _Result:
         if files is not None:
             files.check_answer(data)
-        return parse_response(data, strict=strict)
+        result = parse_response(data, strict=strict)
+        if items is not None:
+            attach_client(getattr(result, items), core)
+        return result
 
     return parse
 
@@ -60,6 +68,12 @@ class RouterImagesGenerations:
     def __init__(self, core: ClientCore, *, strict_responses: bool = False) -> None:
         self._core = core
         self._strict_responses = strict_responses
+
+    @functools.cached_property
+    def with_raw_response(self) -> RouterImagesGenerationsWithRawResponse:
+        """The same methods, returning the result with the HTTP metadata of its answer: a `RawResponse`
+        (`.status_code`, `.headers`, `.request_id`, `.elapsed`, `.retries_taken`; `.parse()` gives the result)."""
+        return RouterImagesGenerationsWithRawResponse(self._core, strict_responses=self._strict_responses)
 
     def create(
         self,
@@ -209,12 +223,13 @@ class RouterImagesGenerations:
         files = _image_files(save_to, items="data", field="b64_json", expected=n)
         return self._core.request(
             **call,
-            parse=_parser(parse_response, strict=self._strict_responses, files=files),
+            parse=_parser(parse_response, core=self._core, strict=self._strict_responses, items="data", files=files),
             retries=retries,
             server_url=server_url,
             timeout_ms=timeout_ms,
             http_headers=http_headers,
             diversion=files,
+            raw=False,
         )
 
     def create_async(
@@ -261,6 +276,7 @@ class RouterImagesGenerations:
         raises at the call (also under `asyncio.gather`) and deprecation warnings point at the caller's line.
         What is sent is what was checked: a copy, which later changes to the arguments do not reach.
         """
+
         from .api.images.create_image import parse_response, request_kwargs
 
         call = request_kwargs(
@@ -292,12 +308,184 @@ class RouterImagesGenerations:
         files = _image_files(save_to, items="data", field="b64_json", expected=n)
         return self._core.request_async(
             **call,
-            parse=_parser(parse_response, strict=self._strict_responses, files=files),
+            parse=_parser(parse_response, core=self._core, strict=self._strict_responses, items="data", files=files),
             retries=retries,
             server_url=server_url,
             timeout_ms=timeout_ms,
             http_headers=http_headers,
             diversion=files,
+            raw=False,
+        )
+
+
+class RouterImagesGenerationsWithRawResponse:
+    """`orq.router.images.generations.with_raw_response`: the methods of `RouterImagesGenerations`, each returning
+    a `RawResponse` of its result."""
+
+    def __init__(self, core: ClientCore, *, strict_responses: bool = False) -> None:
+        self._core = core
+        self._strict_responses = strict_responses
+
+    def create(
+        self,
+        *,
+        prompt: str,
+        model: str,
+        background: ImageBackground | None | Unset = UNSET,
+        moderation: ImageModeration | None | Unset = UNSET,
+        n: int | None | Unset = UNSET,
+        output_compression: int | None | Unset = UNSET,
+        output_format: ImageOutputFormat | None | Unset = UNSET,
+        quality: ImageQuality | None | Unset = UNSET,
+        response_format: ImageResponseFormat | None | Unset = UNSET,
+        size: str | None | Unset = UNSET,
+        style: ImageStyle | None | Unset = UNSET,
+        metadata: RequestMetadata | Mapping[str, str] | None = None,
+        name: str | None = None,
+        fallback_on_codes: Sequence[int] | None = None,
+        fallbacks: Sequence[FallbackModel | FallbackModelParam] | None = None,
+        retry: RetryPolicy | RetryPolicyParam | None = None,
+        cache: CachePolicy | CachePolicyParam | None = None,
+        load_balancer: WeightBasedLoadBalancer | WeightBasedLoadBalancerParam | None = None,
+        timeout: TimeoutPolicy | TimeoutPolicyParam | None = None,
+        plugins: Sequence[
+            PiiRedactionPluginAuto
+            | PiiRedactionPluginAutoParam
+            | PiiRedactionPluginEn
+            | PiiRedactionPluginEnParam
+            | PiiRedactionPluginNl
+            | PiiRedactionPluginNlParam
+        ]
+        | None = None,
+        orq: OrqOptions | OrqOptionsParam | None = None,
+        save_to: SaveTo | None = None,
+        retries: RetryConfig | None | DefaultType = DEFAULT,
+        server_url: str | None = None,
+        timeout_ms: float | None = None,
+        http_headers: Mapping[str, str] | None = None,
+    ) -> RawResponse[CreateImageResponse]:
+        """`RouterImagesGenerations.create`, returning its result with the HTTP metadata of the answer.
+
+        The arguments, the errors and what is written to files (`save_to=`) are those of `create`; the
+        answer is parsed before this returns, so `.parse()` never raises.
+        """
+        from .api.images.create_image import parse_response, request_kwargs
+
+        call = request_kwargs(
+            {
+                "prompt": prompt,
+                "model": model,
+                "background": background,
+                "moderation": moderation,
+                "n": n,
+                "output_compression": output_compression,
+                "output_format": output_format,
+                "quality": quality,
+                "response_format": response_format,
+                "size": size,
+                "style": style,
+                "metadata": metadata,
+                "name": name,
+                "fallback_on_codes": fallback_on_codes,
+                "fallbacks": fallbacks,
+                "retry": retry,
+                "cache": cache,
+                "load_balancer": load_balancer,
+                "timeout": timeout,
+                "plugins": plugins,
+                "orq": orq,
+            }
+        )
+        files = _image_files(save_to, items="data", field="b64_json", expected=n)
+        return self._core.request(
+            **call,
+            parse=_parser(parse_response, core=self._core, strict=self._strict_responses, items="data", files=files),
+            retries=retries,
+            server_url=server_url,
+            timeout_ms=timeout_ms,
+            http_headers=http_headers,
+            diversion=files,
+            raw=True,
+        )
+
+    def create_async(
+        self,
+        *,
+        prompt: str,
+        model: str,
+        background: ImageBackground | None | Unset = UNSET,
+        moderation: ImageModeration | None | Unset = UNSET,
+        n: int | None | Unset = UNSET,
+        output_compression: int | None | Unset = UNSET,
+        output_format: ImageOutputFormat | None | Unset = UNSET,
+        quality: ImageQuality | None | Unset = UNSET,
+        response_format: ImageResponseFormat | None | Unset = UNSET,
+        size: str | None | Unset = UNSET,
+        style: ImageStyle | None | Unset = UNSET,
+        metadata: RequestMetadata | Mapping[str, str] | None = None,
+        name: str | None = None,
+        fallback_on_codes: Sequence[int] | None = None,
+        fallbacks: Sequence[FallbackModel | FallbackModelParam] | None = None,
+        retry: RetryPolicy | RetryPolicyParam | None = None,
+        cache: CachePolicy | CachePolicyParam | None = None,
+        load_balancer: WeightBasedLoadBalancer | WeightBasedLoadBalancerParam | None = None,
+        timeout: TimeoutPolicy | TimeoutPolicyParam | None = None,
+        plugins: Sequence[
+            PiiRedactionPluginAuto
+            | PiiRedactionPluginAutoParam
+            | PiiRedactionPluginEn
+            | PiiRedactionPluginEnParam
+            | PiiRedactionPluginNl
+            | PiiRedactionPluginNlParam
+        ]
+        | None = None,
+        orq: OrqOptions | OrqOptionsParam | None = None,
+        save_to: SaveTo | None = None,
+        retries: RetryConfig | None | DefaultType = DEFAULT,
+        server_url: str | None = None,
+        timeout_ms: float | None = None,
+        http_headers: Mapping[str, str] | None = None,
+    ) -> Coroutine[Any, Any, RawResponse[CreateImageResponse]]:
+        """Async variant of `create`: `await` it (the arguments are checked at the call, as with
+        `RouterImagesGenerations.create_async`)."""
+        from .api.images.create_image import parse_response, request_kwargs
+
+        call = request_kwargs(
+            {
+                "prompt": prompt,
+                "model": model,
+                "background": background,
+                "moderation": moderation,
+                "n": n,
+                "output_compression": output_compression,
+                "output_format": output_format,
+                "quality": quality,
+                "response_format": response_format,
+                "size": size,
+                "style": style,
+                "metadata": metadata,
+                "name": name,
+                "fallback_on_codes": fallback_on_codes,
+                "fallbacks": fallbacks,
+                "retry": retry,
+                "cache": cache,
+                "load_balancer": load_balancer,
+                "timeout": timeout,
+                "plugins": plugins,
+                "orq": orq,
+            },
+            copy=True,
+        )
+        files = _image_files(save_to, items="data", field="b64_json", expected=n)
+        return self._core.request_async(
+            **call,
+            parse=_parser(parse_response, core=self._core, strict=self._strict_responses, items="data", files=files),
+            retries=retries,
+            server_url=server_url,
+            timeout_ms=timeout_ms,
+            http_headers=http_headers,
+            diversion=files,
+            raw=True,
         )
 
 
@@ -307,6 +495,12 @@ class RouterImagesEdits:
     def __init__(self, core: ClientCore, *, strict_responses: bool = False) -> None:
         self._core = core
         self._strict_responses = strict_responses
+
+    @functools.cached_property
+    def with_raw_response(self) -> RouterImagesEditsWithRawResponse:
+        """The same methods, returning the result with the HTTP metadata of its answer: a `RawResponse`
+        (`.status_code`, `.headers`, `.request_id`, `.elapsed`, `.retries_taken`; `.parse()` gives the result)."""
+        return RouterImagesEditsWithRawResponse(self._core, strict_responses=self._strict_responses)
 
     def create(
         self,
@@ -425,12 +619,13 @@ class RouterImagesEdits:
         files = _image_files(save_to, items="data", field="b64_json", expected=n)
         return self._core.request(
             **call,
-            parse=_parser(parse_response, strict=self._strict_responses, files=files),
+            parse=_parser(parse_response, core=self._core, strict=self._strict_responses, items="data", files=files),
             retries=retries,
             server_url=server_url,
             timeout_ms=timeout_ms,
             http_headers=http_headers,
             diversion=files,
+            raw=False,
         )
 
     def create_async(
@@ -464,6 +659,7 @@ class RouterImagesEdits:
         raises at the call (also under `asyncio.gather`) and deprecation warnings point at the caller's line.
         What is sent is what was checked: a copy, which later changes to the arguments do not reach.
         """
+
         from .api.images.create_image_edit import parse_response, request_kwargs
 
         call = request_kwargs(
@@ -490,12 +686,148 @@ class RouterImagesEdits:
         files = _image_files(save_to, items="data", field="b64_json", expected=n)
         return self._core.request_async(
             **call,
-            parse=_parser(parse_response, strict=self._strict_responses, files=files),
+            parse=_parser(parse_response, core=self._core, strict=self._strict_responses, items="data", files=files),
             retries=retries,
             server_url=server_url,
             timeout_ms=timeout_ms,
             http_headers=http_headers,
             diversion=files,
+            raw=False,
+        )
+
+
+class RouterImagesEditsWithRawResponse:
+    """`orq.router.images.edits.with_raw_response`: the methods of `RouterImagesEdits`, each returning
+    a `RawResponse` of its result."""
+
+    def __init__(self, core: ClientCore, *, strict_responses: bool = False) -> None:
+        self._core = core
+        self._strict_responses = strict_responses
+
+    def create(
+        self,
+        *,
+        model: str,
+        prompt: str,
+        image: FileInput | None = None,
+        n: float | None | Unset = UNSET,
+        size: str | None | Unset = UNSET,
+        quality: ImageEditQuality | None | Unset = UNSET,
+        response_format: ImageResponseFormat | None = None,
+        user: str | None = None,
+        name: str | None = None,
+        fallback_on_codes: Sequence[int] | None = None,
+        fallbacks: Sequence[FallbackModel | FallbackModelParam] | None = None,
+        retry: RetryPolicy | RetryPolicyParam | None = None,
+        cache: CachePolicy | CachePolicyParam | None = None,
+        load_balancer: WeightBasedLoadBalancer | WeightBasedLoadBalancerParam | None = None,
+        timeout: TimeoutPolicy | TimeoutPolicyParam | None = None,
+        orq: OrqOptionsWithPrompt | OrqOptionsWithPromptParam | None = None,
+        save_to: SaveTo | None = None,
+        retries: RetryConfig | None | DefaultType = DEFAULT,
+        server_url: str | None = None,
+        timeout_ms: float | None = None,
+        http_headers: Mapping[str, str] | None = None,
+    ) -> RawResponse[ImageUploadResponse]:
+        """`RouterImagesEdits.create`, returning its result with the HTTP metadata of the answer.
+
+        The arguments, the errors and what is written to files (`save_to=`) are those of `create`; the
+        answer is parsed before this returns, so `.parse()` never raises.
+        """
+        from .api.images.create_image_edit import parse_response, request_kwargs
+
+        call = request_kwargs(
+            {
+                "model": model,
+                "prompt": prompt,
+                "image": image,
+                "n": n,
+                "size": size,
+                "quality": quality,
+                "response_format": response_format,
+                "user": user,
+                "name": name,
+                "fallback_on_codes": fallback_on_codes,
+                "fallbacks": fallbacks,
+                "retry": retry,
+                "cache": cache,
+                "load_balancer": load_balancer,
+                "timeout": timeout,
+                "orq": orq,
+            }
+        )
+        files = _image_files(save_to, items="data", field="b64_json", expected=n)
+        return self._core.request(
+            **call,
+            parse=_parser(parse_response, core=self._core, strict=self._strict_responses, items="data", files=files),
+            retries=retries,
+            server_url=server_url,
+            timeout_ms=timeout_ms,
+            http_headers=http_headers,
+            diversion=files,
+            raw=True,
+        )
+
+    def create_async(
+        self,
+        *,
+        model: str,
+        prompt: str,
+        image: FileInput | None = None,
+        n: float | None | Unset = UNSET,
+        size: str | None | Unset = UNSET,
+        quality: ImageEditQuality | None | Unset = UNSET,
+        response_format: ImageResponseFormat | None = None,
+        user: str | None = None,
+        name: str | None = None,
+        fallback_on_codes: Sequence[int] | None = None,
+        fallbacks: Sequence[FallbackModel | FallbackModelParam] | None = None,
+        retry: RetryPolicy | RetryPolicyParam | None = None,
+        cache: CachePolicy | CachePolicyParam | None = None,
+        load_balancer: WeightBasedLoadBalancer | WeightBasedLoadBalancerParam | None = None,
+        timeout: TimeoutPolicy | TimeoutPolicyParam | None = None,
+        orq: OrqOptionsWithPrompt | OrqOptionsWithPromptParam | None = None,
+        save_to: SaveTo | None = None,
+        retries: RetryConfig | None | DefaultType = DEFAULT,
+        server_url: str | None = None,
+        timeout_ms: float | None = None,
+        http_headers: Mapping[str, str] | None = None,
+    ) -> Coroutine[Any, Any, RawResponse[ImageUploadResponse]]:
+        """Async variant of `create`: `await` it (the arguments are checked at the call, as with
+        `RouterImagesEdits.create_async`)."""
+        from .api.images.create_image_edit import parse_response, request_kwargs
+
+        call = request_kwargs(
+            {
+                "model": model,
+                "prompt": prompt,
+                "image": image,
+                "n": n,
+                "size": size,
+                "quality": quality,
+                "response_format": response_format,
+                "user": user,
+                "name": name,
+                "fallback_on_codes": fallback_on_codes,
+                "fallbacks": fallbacks,
+                "retry": retry,
+                "cache": cache,
+                "load_balancer": load_balancer,
+                "timeout": timeout,
+                "orq": orq,
+            },
+            copy=True,
+        )
+        files = _image_files(save_to, items="data", field="b64_json", expected=n)
+        return self._core.request_async(
+            **call,
+            parse=_parser(parse_response, core=self._core, strict=self._strict_responses, items="data", files=files),
+            retries=retries,
+            server_url=server_url,
+            timeout_ms=timeout_ms,
+            http_headers=http_headers,
+            diversion=files,
+            raw=True,
         )
 
 
@@ -505,6 +837,12 @@ class RouterImagesVariations:
     def __init__(self, core: ClientCore, *, strict_responses: bool = False) -> None:
         self._core = core
         self._strict_responses = strict_responses
+
+    @functools.cached_property
+    def with_raw_response(self) -> RouterImagesVariationsWithRawResponse:
+        """The same methods, returning the result with the HTTP metadata of its answer: a `RawResponse`
+        (`.status_code`, `.headers`, `.request_id`, `.elapsed`, `.retries_taken`; `.parse()` gives the result)."""
+        return RouterImagesVariationsWithRawResponse(self._core, strict_responses=self._strict_responses)
 
     def create(
         self,
@@ -616,12 +954,13 @@ class RouterImagesVariations:
         files = _image_files(save_to, items="data", field="b64_json", expected=n)
         return self._core.request(
             **call,
-            parse=_parser(parse_response, strict=self._strict_responses, files=files),
+            parse=_parser(parse_response, core=self._core, strict=self._strict_responses, items="data", files=files),
             retries=retries,
             server_url=server_url,
             timeout_ms=timeout_ms,
             http_headers=http_headers,
             diversion=files,
+            raw=False,
         )
 
     def create_async(
@@ -653,6 +992,7 @@ class RouterImagesVariations:
         raises at the call (also under `asyncio.gather`) and deprecation warnings point at the caller's line.
         What is sent is what was checked: a copy, which later changes to the arguments do not reach.
         """
+
         from .api.images.create_image_variation import parse_response, request_kwargs
 
         call = request_kwargs(
@@ -677,12 +1017,140 @@ class RouterImagesVariations:
         files = _image_files(save_to, items="data", field="b64_json", expected=n)
         return self._core.request_async(
             **call,
-            parse=_parser(parse_response, strict=self._strict_responses, files=files),
+            parse=_parser(parse_response, core=self._core, strict=self._strict_responses, items="data", files=files),
             retries=retries,
             server_url=server_url,
             timeout_ms=timeout_ms,
             http_headers=http_headers,
             diversion=files,
+            raw=False,
+        )
+
+
+class RouterImagesVariationsWithRawResponse:
+    """`orq.router.images.variations.with_raw_response`: the methods of `RouterImagesVariations`, each returning
+    a `RawResponse` of its result."""
+
+    def __init__(self, core: ClientCore, *, strict_responses: bool = False) -> None:
+        self._core = core
+        self._strict_responses = strict_responses
+
+    def create(
+        self,
+        *,
+        model: str,
+        image: FileInput | None = None,
+        n: float | None | Unset = UNSET,
+        response_format: ImageResponseFormat | None = None,
+        size: ImageVariationSize | None = None,
+        user: str | None = None,
+        name: str | None = None,
+        fallback_on_codes: Sequence[int] | None = None,
+        fallbacks: Sequence[FallbackModel | FallbackModelParam] | None = None,
+        retry: RetryPolicy | RetryPolicyParam | None = None,
+        cache: CachePolicy | CachePolicyParam | None = None,
+        load_balancer: WeightBasedLoadBalancer | WeightBasedLoadBalancerParam | None = None,
+        timeout: TimeoutPolicy | TimeoutPolicyParam | None = None,
+        orq: OrqOptionsWithPrompt | OrqOptionsWithPromptParam | None = None,
+        save_to: SaveTo | None = None,
+        retries: RetryConfig | None | DefaultType = DEFAULT,
+        server_url: str | None = None,
+        timeout_ms: float | None = None,
+        http_headers: Mapping[str, str] | None = None,
+    ) -> RawResponse[ImageUploadResponse]:
+        """`RouterImagesVariations.create`, returning its result with the HTTP metadata of the answer.
+
+        The arguments, the errors and what is written to files (`save_to=`) are those of `create`; the
+        answer is parsed before this returns, so `.parse()` never raises.
+        """
+        from .api.images.create_image_variation import parse_response, request_kwargs
+
+        call = request_kwargs(
+            {
+                "model": model,
+                "image": image,
+                "n": n,
+                "response_format": response_format,
+                "size": size,
+                "user": user,
+                "name": name,
+                "fallback_on_codes": fallback_on_codes,
+                "fallbacks": fallbacks,
+                "retry": retry,
+                "cache": cache,
+                "load_balancer": load_balancer,
+                "timeout": timeout,
+                "orq": orq,
+            }
+        )
+        files = _image_files(save_to, items="data", field="b64_json", expected=n)
+        return self._core.request(
+            **call,
+            parse=_parser(parse_response, core=self._core, strict=self._strict_responses, items="data", files=files),
+            retries=retries,
+            server_url=server_url,
+            timeout_ms=timeout_ms,
+            http_headers=http_headers,
+            diversion=files,
+            raw=True,
+        )
+
+    def create_async(
+        self,
+        *,
+        model: str,
+        image: FileInput | None = None,
+        n: float | None | Unset = UNSET,
+        response_format: ImageResponseFormat | None = None,
+        size: ImageVariationSize | None = None,
+        user: str | None = None,
+        name: str | None = None,
+        fallback_on_codes: Sequence[int] | None = None,
+        fallbacks: Sequence[FallbackModel | FallbackModelParam] | None = None,
+        retry: RetryPolicy | RetryPolicyParam | None = None,
+        cache: CachePolicy | CachePolicyParam | None = None,
+        load_balancer: WeightBasedLoadBalancer | WeightBasedLoadBalancerParam | None = None,
+        timeout: TimeoutPolicy | TimeoutPolicyParam | None = None,
+        orq: OrqOptionsWithPrompt | OrqOptionsWithPromptParam | None = None,
+        save_to: SaveTo | None = None,
+        retries: RetryConfig | None | DefaultType = DEFAULT,
+        server_url: str | None = None,
+        timeout_ms: float | None = None,
+        http_headers: Mapping[str, str] | None = None,
+    ) -> Coroutine[Any, Any, RawResponse[ImageUploadResponse]]:
+        """Async variant of `create`: `await` it (the arguments are checked at the call, as with
+        `RouterImagesVariations.create_async`)."""
+        from .api.images.create_image_variation import parse_response, request_kwargs
+
+        call = request_kwargs(
+            {
+                "model": model,
+                "image": image,
+                "n": n,
+                "response_format": response_format,
+                "size": size,
+                "user": user,
+                "name": name,
+                "fallback_on_codes": fallback_on_codes,
+                "fallbacks": fallbacks,
+                "retry": retry,
+                "cache": cache,
+                "load_balancer": load_balancer,
+                "timeout": timeout,
+                "orq": orq,
+            },
+            copy=True,
+        )
+        files = _image_files(save_to, items="data", field="b64_json", expected=n)
+        return self._core.request_async(
+            **call,
+            parse=_parser(parse_response, core=self._core, strict=self._strict_responses, items="data", files=files),
+            retries=retries,
+            server_url=server_url,
+            timeout_ms=timeout_ms,
+            http_headers=http_headers,
+            diversion=files,
+            raw=True,
         )
 
 
@@ -696,6 +1164,24 @@ class RouterImages:
         self.edits = RouterImagesEdits(core, strict_responses=strict_responses)
         self.variations = RouterImagesVariations(core, strict_responses=strict_responses)
 
+    @functools.cached_property
+    def with_raw_response(self) -> RouterImagesWithRawResponse:
+        """The same methods, returning the result with the HTTP metadata of its answer: a `RawResponse`
+        (`.status_code`, `.headers`, `.request_id`, `.elapsed`, `.retries_taken`; `.parse()` gives the result)."""
+        return RouterImagesWithRawResponse(self._core, strict_responses=self._strict_responses)
+
+
+class RouterImagesWithRawResponse:
+    """`orq.router.images.with_raw_response`: the methods of `RouterImages`, each returning
+    a `RawResponse` of its result."""
+
+    def __init__(self, core: ClientCore, *, strict_responses: bool = False) -> None:
+        self._core = core
+        self._strict_responses = strict_responses
+        self.generations = RouterImagesGenerationsWithRawResponse(core, strict_responses=strict_responses)
+        self.edits = RouterImagesEditsWithRawResponse(core, strict_responses=strict_responses)
+        self.variations = RouterImagesVariationsWithRawResponse(core, strict_responses=strict_responses)
+
 
 class Router:
     """`orq.router`"""
@@ -704,6 +1190,22 @@ class Router:
         self._core = core
         self._strict_responses = strict_responses
         self.images = RouterImages(core, strict_responses=strict_responses)
+
+    @functools.cached_property
+    def with_raw_response(self) -> RouterWithRawResponse:
+        """The same methods, returning the result with the HTTP metadata of its answer: a `RawResponse`
+        (`.status_code`, `.headers`, `.request_id`, `.elapsed`, `.retries_taken`; `.parse()` gives the result)."""
+        return RouterWithRawResponse(self._core, strict_responses=self._strict_responses)
+
+
+class RouterWithRawResponse:
+    """`orq.router.with_raw_response`: the methods of `Router`, each returning
+    a `RawResponse` of its result."""
+
+    def __init__(self, core: ClientCore, *, strict_responses: bool = False) -> None:
+        self._core = core
+        self._strict_responses = strict_responses
+        self.images = RouterImagesWithRawResponse(core, strict_responses=strict_responses)
 
 
 class Orq:
