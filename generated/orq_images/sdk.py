@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 import httpx2
 
+from ._runtime.errors import RequestValidationError
 from ._runtime.images import ImageFiles, SaveTo, attach_client
 from ._runtime.raw_response import RawResponse
 from ._runtime.retries import DEFAULT_RETRY_CONFIG, RetryConfig
@@ -51,15 +52,26 @@ def _parser(
     return parse
 
 
-def _image_files(save_to: SaveTo | None, *, items: str, field: str, expected: object) -> ImageFiles | None:
+def _image_files(
+    save_to: SaveTo | None,
+    *,
+    items: str,
+    field: str,
+    expected: object,
+    url_field: str | None = None,
+    downloader: ClientCore | None = None,
+) -> ImageFiles | None:
     """`save_to=`'s files for a call asking for `expected` images (`n`: 1 when not given; a whole float such as
-    `2.0` counts as 2, as the API reads it)."""
+    `2.0` counts as 2, as the API reads it); with a `downloader` (`download_urls=True`), the images given as URLs
+    (`url_field`) are downloaded into them."""
     if save_to is None:
+        if downloader is not None:
+            raise RequestValidationError("download_urls", "True only with save_to= (where to download to)", True)
         return None
     count = 1
     if isinstance(expected, int | float) and not isinstance(expected, bool) and float(expected).is_integer():
         count = int(expected)
-    return ImageFiles(save_to, items=items, field=field, expected=count)
+    return ImageFiles(save_to, items=items, field=field, expected=count, url_field=url_field, downloader=downloader)
 
 
 class RouterImagesGenerations:
@@ -108,6 +120,7 @@ class RouterImagesGenerations:
         | None = None,
         orq: OrqOptions | OrqOptionsParam | None = None,
         save_to: SaveTo | None = None,
+        download_urls: bool = False,
         retries: RetryConfig | None | DefaultType = DEFAULT,
         server_url: str | None = None,
         timeout_ms: float | None = None,
@@ -175,8 +188,10 @@ class RouterImagesGenerations:
                 Every target is checked before anything is sent: one file per image, in an existing,
                 writable directory. The files appear only once the whole answer has arrived and is valid,
                 all of them or none (a failed call leaves existing files as they were); each image's
-                `saved_to` is then its path and its `b64_json` is unset. Images that come as
-                URLs are not downloaded.
+                `saved_to` is then its path and its `b64_json` is unset.
+            download_urls: With `save_to=`, also download the images that come as URLs (`url`) into
+                their files, once the answer is valid and within the call's `timeout_ms`, without sending the
+                API key; a failed download fails the call and no file is written. URLs expire: download soon.
             retries: Client-side retries for this call: a RetryConfig, None to disable, or the client's default.
             server_url: Send this call to another server.
             timeout_ms: Time limit of this call in milliseconds (default: the client's).
@@ -220,7 +235,14 @@ class RouterImagesGenerations:
                 "orq": orq,
             }
         )
-        files = _image_files(save_to, items="data", field="b64_json", expected=n)
+        files = _image_files(
+            save_to,
+            items="data",
+            field="b64_json",
+            expected=n,
+            url_field="url",
+            downloader=self._core if download_urls else None,
+        )
         return self._core.request(
             **call,
             parse=_parser(parse_response, core=self._core, strict=self._strict_responses, items="data", files=files),
@@ -265,6 +287,7 @@ class RouterImagesGenerations:
         | None = None,
         orq: OrqOptions | OrqOptionsParam | None = None,
         save_to: SaveTo | None = None,
+        download_urls: bool = False,
         retries: RetryConfig | None | DefaultType = DEFAULT,
         server_url: str | None = None,
         timeout_ms: float | None = None,
@@ -305,7 +328,14 @@ class RouterImagesGenerations:
             },
             copy=True,
         )
-        files = _image_files(save_to, items="data", field="b64_json", expected=n)
+        files = _image_files(
+            save_to,
+            items="data",
+            field="b64_json",
+            expected=n,
+            url_field="url",
+            downloader=self._core if download_urls else None,
+        )
         return self._core.request_async(
             **call,
             parse=_parser(parse_response, core=self._core, strict=self._strict_responses, items="data", files=files),
@@ -359,6 +389,7 @@ class RouterImagesGenerationsWithRawResponse:
         | None = None,
         orq: OrqOptions | OrqOptionsParam | None = None,
         save_to: SaveTo | None = None,
+        download_urls: bool = False,
         retries: RetryConfig | None | DefaultType = DEFAULT,
         server_url: str | None = None,
         timeout_ms: float | None = None,
@@ -366,8 +397,8 @@ class RouterImagesGenerationsWithRawResponse:
     ) -> RawResponse[CreateImageResponse]:
         """`RouterImagesGenerations.create`, returning its result with the HTTP metadata of the answer.
 
-        The arguments, the errors and what is written to files (`save_to=`) are those of `create`; the
-        answer is parsed before this returns, so `.parse()` never raises.
+        The arguments, the errors and what is written to files (`save_to=`) are those of
+        `create`; the answer is parsed before this returns, so `.parse()` never raises.
         """
         from .api.images.create_image import parse_response, request_kwargs
 
@@ -396,7 +427,14 @@ class RouterImagesGenerationsWithRawResponse:
                 "orq": orq,
             }
         )
-        files = _image_files(save_to, items="data", field="b64_json", expected=n)
+        files = _image_files(
+            save_to,
+            items="data",
+            field="b64_json",
+            expected=n,
+            url_field="url",
+            downloader=self._core if download_urls else None,
+        )
         return self._core.request(
             **call,
             parse=_parser(parse_response, core=self._core, strict=self._strict_responses, items="data", files=files),
@@ -441,6 +479,7 @@ class RouterImagesGenerationsWithRawResponse:
         | None = None,
         orq: OrqOptions | OrqOptionsParam | None = None,
         save_to: SaveTo | None = None,
+        download_urls: bool = False,
         retries: RetryConfig | None | DefaultType = DEFAULT,
         server_url: str | None = None,
         timeout_ms: float | None = None,
@@ -476,7 +515,14 @@ class RouterImagesGenerationsWithRawResponse:
             },
             copy=True,
         )
-        files = _image_files(save_to, items="data", field="b64_json", expected=n)
+        files = _image_files(
+            save_to,
+            items="data",
+            field="b64_json",
+            expected=n,
+            url_field="url",
+            downloader=self._core if download_urls else None,
+        )
         return self._core.request_async(
             **call,
             parse=_parser(parse_response, core=self._core, strict=self._strict_responses, items="data", files=files),
@@ -522,6 +568,7 @@ class RouterImagesEdits:
         timeout: TimeoutPolicy | TimeoutPolicyParam | None = None,
         orq: OrqOptionsWithPrompt | OrqOptionsWithPromptParam | None = None,
         save_to: SaveTo | None = None,
+        download_urls: bool = False,
         retries: RetryConfig | None | DefaultType = DEFAULT,
         server_url: str | None = None,
         timeout_ms: float | None = None,
@@ -576,8 +623,10 @@ class RouterImagesEdits:
                 Every target is checked before anything is sent: one file per image, in an existing,
                 writable directory. The files appear only once the whole answer has arrived and is valid,
                 all of them or none (a failed call leaves existing files as they were); each image's
-                `saved_to` is then its path and its `b64_json` is unset. Images that come as
-                URLs are not downloaded.
+                `saved_to` is then its path and its `b64_json` is unset.
+            download_urls: With `save_to=`, also download the images that come as URLs (`url`) into
+                their files, once the answer is valid and within the call's `timeout_ms`, without sending the
+                API key; a failed download fails the call and no file is written. URLs expire: download soon.
             retries: Client-side retries for this call: a RetryConfig, None to disable, or the client's default.
             server_url: Send this call to another server.
             timeout_ms: Time limit of this call in milliseconds (default: the client's).
@@ -616,7 +665,14 @@ class RouterImagesEdits:
                 "orq": orq,
             }
         )
-        files = _image_files(save_to, items="data", field="b64_json", expected=n)
+        files = _image_files(
+            save_to,
+            items="data",
+            field="b64_json",
+            expected=n,
+            url_field="url",
+            downloader=self._core if download_urls else None,
+        )
         return self._core.request(
             **call,
             parse=_parser(parse_response, core=self._core, strict=self._strict_responses, items="data", files=files),
@@ -648,6 +704,7 @@ class RouterImagesEdits:
         timeout: TimeoutPolicy | TimeoutPolicyParam | None = None,
         orq: OrqOptionsWithPrompt | OrqOptionsWithPromptParam | None = None,
         save_to: SaveTo | None = None,
+        download_urls: bool = False,
         retries: RetryConfig | None | DefaultType = DEFAULT,
         server_url: str | None = None,
         timeout_ms: float | None = None,
@@ -683,7 +740,14 @@ class RouterImagesEdits:
             },
             copy=True,
         )
-        files = _image_files(save_to, items="data", field="b64_json", expected=n)
+        files = _image_files(
+            save_to,
+            items="data",
+            field="b64_json",
+            expected=n,
+            url_field="url",
+            downloader=self._core if download_urls else None,
+        )
         return self._core.request_async(
             **call,
             parse=_parser(parse_response, core=self._core, strict=self._strict_responses, items="data", files=files),
@@ -724,6 +788,7 @@ class RouterImagesEditsWithRawResponse:
         timeout: TimeoutPolicy | TimeoutPolicyParam | None = None,
         orq: OrqOptionsWithPrompt | OrqOptionsWithPromptParam | None = None,
         save_to: SaveTo | None = None,
+        download_urls: bool = False,
         retries: RetryConfig | None | DefaultType = DEFAULT,
         server_url: str | None = None,
         timeout_ms: float | None = None,
@@ -731,8 +796,8 @@ class RouterImagesEditsWithRawResponse:
     ) -> RawResponse[ImageUploadResponse]:
         """`RouterImagesEdits.create`, returning its result with the HTTP metadata of the answer.
 
-        The arguments, the errors and what is written to files (`save_to=`) are those of `create`; the
-        answer is parsed before this returns, so `.parse()` never raises.
+        The arguments, the errors and what is written to files (`save_to=`) are those of
+        `create`; the answer is parsed before this returns, so `.parse()` never raises.
         """
         from .api.images.create_image_edit import parse_response, request_kwargs
 
@@ -756,7 +821,14 @@ class RouterImagesEditsWithRawResponse:
                 "orq": orq,
             }
         )
-        files = _image_files(save_to, items="data", field="b64_json", expected=n)
+        files = _image_files(
+            save_to,
+            items="data",
+            field="b64_json",
+            expected=n,
+            url_field="url",
+            downloader=self._core if download_urls else None,
+        )
         return self._core.request(
             **call,
             parse=_parser(parse_response, core=self._core, strict=self._strict_responses, items="data", files=files),
@@ -788,6 +860,7 @@ class RouterImagesEditsWithRawResponse:
         timeout: TimeoutPolicy | TimeoutPolicyParam | None = None,
         orq: OrqOptionsWithPrompt | OrqOptionsWithPromptParam | None = None,
         save_to: SaveTo | None = None,
+        download_urls: bool = False,
         retries: RetryConfig | None | DefaultType = DEFAULT,
         server_url: str | None = None,
         timeout_ms: float | None = None,
@@ -818,7 +891,14 @@ class RouterImagesEditsWithRawResponse:
             },
             copy=True,
         )
-        files = _image_files(save_to, items="data", field="b64_json", expected=n)
+        files = _image_files(
+            save_to,
+            items="data",
+            field="b64_json",
+            expected=n,
+            url_field="url",
+            downloader=self._core if download_urls else None,
+        )
         return self._core.request_async(
             **call,
             parse=_parser(parse_response, core=self._core, strict=self._strict_responses, items="data", files=files),
@@ -862,6 +942,7 @@ class RouterImagesVariations:
         timeout: TimeoutPolicy | TimeoutPolicyParam | None = None,
         orq: OrqOptionsWithPrompt | OrqOptionsWithPromptParam | None = None,
         save_to: SaveTo | None = None,
+        download_urls: bool = False,
         retries: RetryConfig | None | DefaultType = DEFAULT,
         server_url: str | None = None,
         timeout_ms: float | None = None,
@@ -913,8 +994,10 @@ class RouterImagesVariations:
                 Every target is checked before anything is sent: one file per image, in an existing,
                 writable directory. The files appear only once the whole answer has arrived and is valid,
                 all of them or none (a failed call leaves existing files as they were); each image's
-                `saved_to` is then its path and its `b64_json` is unset. Images that come as
-                URLs are not downloaded.
+                `saved_to` is then its path and its `b64_json` is unset.
+            download_urls: With `save_to=`, also download the images that come as URLs (`url`) into
+                their files, once the answer is valid and within the call's `timeout_ms`, without sending the
+                API key; a failed download fails the call and no file is written. URLs expire: download soon.
             retries: Client-side retries for this call: a RetryConfig, None to disable, or the client's default.
             server_url: Send this call to another server.
             timeout_ms: Time limit of this call in milliseconds (default: the client's).
@@ -951,7 +1034,14 @@ class RouterImagesVariations:
                 "orq": orq,
             }
         )
-        files = _image_files(save_to, items="data", field="b64_json", expected=n)
+        files = _image_files(
+            save_to,
+            items="data",
+            field="b64_json",
+            expected=n,
+            url_field="url",
+            downloader=self._core if download_urls else None,
+        )
         return self._core.request(
             **call,
             parse=_parser(parse_response, core=self._core, strict=self._strict_responses, items="data", files=files),
@@ -981,6 +1071,7 @@ class RouterImagesVariations:
         timeout: TimeoutPolicy | TimeoutPolicyParam | None = None,
         orq: OrqOptionsWithPrompt | OrqOptionsWithPromptParam | None = None,
         save_to: SaveTo | None = None,
+        download_urls: bool = False,
         retries: RetryConfig | None | DefaultType = DEFAULT,
         server_url: str | None = None,
         timeout_ms: float | None = None,
@@ -1014,7 +1105,14 @@ class RouterImagesVariations:
             },
             copy=True,
         )
-        files = _image_files(save_to, items="data", field="b64_json", expected=n)
+        files = _image_files(
+            save_to,
+            items="data",
+            field="b64_json",
+            expected=n,
+            url_field="url",
+            downloader=self._core if download_urls else None,
+        )
         return self._core.request_async(
             **call,
             parse=_parser(parse_response, core=self._core, strict=self._strict_responses, items="data", files=files),
@@ -1053,6 +1151,7 @@ class RouterImagesVariationsWithRawResponse:
         timeout: TimeoutPolicy | TimeoutPolicyParam | None = None,
         orq: OrqOptionsWithPrompt | OrqOptionsWithPromptParam | None = None,
         save_to: SaveTo | None = None,
+        download_urls: bool = False,
         retries: RetryConfig | None | DefaultType = DEFAULT,
         server_url: str | None = None,
         timeout_ms: float | None = None,
@@ -1060,8 +1159,8 @@ class RouterImagesVariationsWithRawResponse:
     ) -> RawResponse[ImageUploadResponse]:
         """`RouterImagesVariations.create`, returning its result with the HTTP metadata of the answer.
 
-        The arguments, the errors and what is written to files (`save_to=`) are those of `create`; the
-        answer is parsed before this returns, so `.parse()` never raises.
+        The arguments, the errors and what is written to files (`save_to=`) are those of
+        `create`; the answer is parsed before this returns, so `.parse()` never raises.
         """
         from .api.images.create_image_variation import parse_response, request_kwargs
 
@@ -1083,7 +1182,14 @@ class RouterImagesVariationsWithRawResponse:
                 "orq": orq,
             }
         )
-        files = _image_files(save_to, items="data", field="b64_json", expected=n)
+        files = _image_files(
+            save_to,
+            items="data",
+            field="b64_json",
+            expected=n,
+            url_field="url",
+            downloader=self._core if download_urls else None,
+        )
         return self._core.request(
             **call,
             parse=_parser(parse_response, core=self._core, strict=self._strict_responses, items="data", files=files),
@@ -1113,6 +1219,7 @@ class RouterImagesVariationsWithRawResponse:
         timeout: TimeoutPolicy | TimeoutPolicyParam | None = None,
         orq: OrqOptionsWithPrompt | OrqOptionsWithPromptParam | None = None,
         save_to: SaveTo | None = None,
+        download_urls: bool = False,
         retries: RetryConfig | None | DefaultType = DEFAULT,
         server_url: str | None = None,
         timeout_ms: float | None = None,
@@ -1141,7 +1248,14 @@ class RouterImagesVariationsWithRawResponse:
             },
             copy=True,
         )
-        files = _image_files(save_to, items="data", field="b64_json", expected=n)
+        files = _image_files(
+            save_to,
+            items="data",
+            field="b64_json",
+            expected=n,
+            url_field="url",
+            downloader=self._core if download_urls else None,
+        )
         return self._core.request_async(
             **call,
             parse=_parser(parse_response, core=self._core, strict=self._strict_responses, items="data", files=files),

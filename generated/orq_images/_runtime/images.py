@@ -17,6 +17,7 @@ from .errors import RequestValidationError
 from .validation import SchemaMismatch
 
 if TYPE_CHECKING:
+    from .deadline import Deadline
     from .jsonstream import JsonPath
     from .transport import ClientCore
 
@@ -186,13 +187,18 @@ def _write_atomically(target: pathlib.Path, data: bytes) -> pathlib.Path:
     """Write ``data`` to a part file beside ``target``, then put it in place (``os.replace``)."""
     part = _part_path(target)
     try:
-        with open(part, "xb") as file:
-            file.write(data)
+        _write_part(part, data)
         os.replace(part, target)
     except BaseException:
         part.unlink(missing_ok=True)
         raise
     return target
+
+
+def _write_part(part: pathlib.Path, data: bytes) -> None:
+    """Create the part file ``part`` (a new name: never an existing file) holding ``data``."""
+    with open(part, "xb") as file:
+        file.write(data)
 
 
 def _mark_saved(item: ImageMixin, path: pathlib.Path) -> None:
@@ -214,14 +220,30 @@ class ImageFiles:
     Every part file's name is recorded before the file is created, so ``discard`` (a failed attempt, an error, an
     interrupt or a cancelled task at any point) deletes each one that exists.
 
+    With ``url_field`` and a ``downloader`` (``download_urls=True``), ``commit`` first downloads the image of each
+    item that has a URL there instead of base64 data into its part file, with the downloader (the client of the
+    call, within the call's deadline); a failed download fails the call and discards every part file.
+
     ``commit`` (the answer is complete and valid) puts all files in place or none (see ``_replace_all``).
     """
 
-    def __init__(self, save_to: SaveTo, *, items: str, field: str, expected: int) -> None:
+    def __init__(
+        self,
+        save_to: SaveTo,
+        *,
+        items: str,
+        field: str,
+        expected: int,
+        url_field: str | None = None,
+        downloader: ClientCore | None = None,
+    ) -> None:
         self._targets = _targets(save_to, expected)
         self._items = items
         self._field = field
+        self._url_field = url_field if downloader is not None else None
+        self._downloader = downloader
         self._files: dict[int, _Base64File] = {}
+        self._downloads: dict[int, pathlib.Path] = {}  # image index -> the part file its URL was downloaded into
         self._temporary: set[pathlib.Path] = set()  # every part (or backup) file this call may have left
 
     @property
@@ -256,24 +278,60 @@ class ImageFiles:
         if isinstance(items, list) and len(items) > len(self._targets):
             raise SchemaMismatch(self._items, self._count_text(), items)
 
-    def commit(self, result: Any) -> None:
-        """Put every image written by this attempt in place, all or none, and set the items' ``saved_to``."""
+    def commit(self, result: Any, deadline: Deadline | None = None) -> None:
+        """Put every image written by this attempt in place, all or none, and set the items' ``saved_to``; first
+        download the URL images, when asked to (within ``deadline``, the call's)."""
+        for index, url, part in self._pending_downloads(result):
+            assert self._downloader is not None
+            _write_part(part, self._downloader.download(url, deadline=deadline))
+            self._downloads[index] = part
+        self._put_in_place(result)
+
+    async def commit_async(self, result: Any, deadline: Deadline | None = None) -> None:
+        """The ``async`` twin of ``commit``."""
+        for index, url, part in self._pending_downloads(result):
+            assert self._downloader is not None
+            _write_part(part, await self._downloader.download_async(url, deadline=deadline))
+            self._downloads[index] = part
+        self._put_in_place(result)
+
+    def _pending_downloads(self, result: Any) -> list[tuple[int, str, pathlib.Path]]:
+        """``(index, url, part file)`` of each item to download: its URL, no base64 data diverted. The part files'
+        names are recorded (for ``discard``) before any is created."""
+        if self._url_field is None:
+            return []
         items: Sequence[Any] = getattr(result, self._items, None) or ()
-        files = sorted((index, file) for index, file in self._files.items() if not file.discarded)
-        moves = [(file.part, file.target) for index, file in files if index < len(items)]
+        pending = []
+        for index, item in enumerate(items[: len(self._targets)]):
+            url = getattr(item, self._url_field, None)
+            if index in self._files or not isinstance(url, str) or not url:
+                continue
+            if isinstance(getattr(item, self._field, None), str):  # the base64 data was kept (not diverted)
+                continue
+            part = _part_path(self._targets[index])
+            self._temporary.add(part)
+            pending.append((index, url, part))
+        return pending
+
+    def _put_in_place(self, result: Any) -> None:
+        items: Sequence[Any] = getattr(result, self._items, None) or ()
+        written = {index: file.part for index, file in self._files.items() if not file.discarded}
+        written.update(self._downloads)
+        moves = [(written[index], self._targets[index]) for index in sorted(written) if index < len(items)]
         try:
             _replace_all(moves, self._temporary)
         finally:
             self.discard()  # what was not moved: files of items the result does not have
-        for index, file in files:
+        for index in sorted(written):
             if index < len(items):
-                _mark_saved(items[index], file.target)
+                _mark_saved(items[index], self._targets[index])
 
     def discard(self) -> None:
         """Delete every part file of this call (a failed attempt); safe to call again."""
         for file in self._files.values():
             file.discard()
         self._files.clear()
+        self._downloads.clear()
         for path in list(self._temporary):
             path.unlink(missing_ok=True)
             self._temporary.discard(path)

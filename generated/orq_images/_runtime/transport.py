@@ -86,14 +86,18 @@ class Diversion(Protocol):
     """Strings of a 2xx answer that go somewhere else than the result (the images of ``save_to=``), for one call.
 
     ``divert`` is asked, as the answer arrives, for each string value where it sits; the sink it returns takes
-    the string's content and the string is left out of the parsed answer. ``commit`` is called with the result
-    once the answer is parsed and valid; ``discard`` when an attempt fails (before a retry, or before the error
-    is raised), dropping what the sinks of that attempt made. Either may be called more than once.
+    the string's content and the string is left out of the parsed answer. ``commit`` (``commit_async`` in async
+    calls) is called with the result and the call's deadline once the answer is parsed and valid (it may download
+    what the answer links to, with ``ClientCore.download``, within that deadline); ``discard`` when an attempt
+    fails (before a retry, or before the error is raised), dropping what the sinks of that attempt made. Either may
+    be called more than once.
     """
 
     def divert(self, path: JsonPath) -> Sink | None: ...
 
-    def commit(self, result: Any) -> None: ...
+    def commit(self, result: Any, deadline: Deadline | None = None) -> None: ...
+
+    async def commit_async(self, result: Any, deadline: Deadline | None = None) -> None: ...
 
     def discard(self) -> None: ...
 
@@ -268,18 +272,19 @@ class ClientCore:
         result = self._send(call)
         return self._raw_response(call, result) if raw else result
 
-    def download(self, url: str) -> bytes:
+    def download(self, url: str, *, deadline: Deadline | None = None) -> bytes:
         """The body of ``GET url``: an image an answer gave as a URL, from a host that is not the API's.
 
         The API key is not sent (nor an ``Authorization`` header of a given client). The client's time limit
         bounds the whole download, its retry policy applies and ``max_response_bytes`` bounds the body; failures
-        raise what API calls raise (``APIStatusError``, ``APIConnectionError``, ``APITimeoutError``).
+        raise what API calls raise (``APIStatusError``, ``APIConnectionError``, ``APITimeoutError``). ``deadline``:
+        that of a call the download is part of (``save_to=``'s downloads), instead of a time limit of its own.
         """
-        return self._send(self._prepare_download(url, own_client=self._owns_client))
+        return self._send(self._prepare_download(url, deadline, own_client=self._owns_client))
 
-    async def download_async(self, url: str) -> bytes:
+    async def download_async(self, url: str, *, deadline: Deadline | None = None) -> bytes:
         """The ``async`` twin of ``download``."""
-        return await self._send_async(self._prepare_download(url, own_client=self._owns_async_client))
+        return await self._send_async(self._prepare_download(url, deadline, own_client=self._owns_async_client))
 
     def _send(self, call: _Call[T]) -> T:
         """Attempt ``call`` until it succeeds or may not be retried."""
@@ -289,6 +294,8 @@ class ClientCore:
             while True:
                 outcome = self._attempt(client, call, attempt)
                 if not isinstance(outcome, _Failure):
+                    if call.diversion is not None:
+                        call.diversion.commit(outcome, call.deadline)
                     call.retries_taken = attempt
                     return outcome
                 delay = self._retry_wait(call, outcome, attempt)
@@ -376,6 +383,8 @@ class ClientCore:
             while True:
                 outcome = await self._attempt_async(client, call, attempt)
                 if not isinstance(outcome, _Failure):
+                    if call.diversion is not None:
+                        await call.diversion.commit_async(outcome, call.deadline)
                     call.retries_taken = attempt
                     return outcome
                 delay = self._retry_wait(call, outcome, attempt)
@@ -483,7 +492,7 @@ class ClientCore:
             diversion=diversion,
         )
 
-    def _prepare_download(self, url: str, *, own_client: bool) -> _Call[bytes]:
+    def _prepare_download(self, url: str, deadline: Deadline | None, *, own_client: bool) -> _Call[bytes]:
         """A ``GET`` of ``url`` without the API key, its body read as bytes."""
         self._check_open()
         if not isinstance(url, str) or not url.lower().startswith(("http://", "https://")):
@@ -498,7 +507,7 @@ class ClientCore:
             config=self._retry_config,
             parse=_as_bytes,
             api_key="",
-            deadline=Deadline(self._timeout_ms),
+            deadline=Deadline(self._timeout_ms) if deadline is None else deadline,
             max_bytes=self._max_bytes,
             diversion=None,
             as_bytes=True,
@@ -568,8 +577,6 @@ class ClientCore:
                     body=decode_body(body.raw(), response),
                 )
                 return _Failure(error=error, cause=exc, retryable=False)
-            if call.diversion is not None:
-                call.diversion.commit(result)
             call.response = response
             return result
         response.request = httpx2.Request(call.method, call.url)  # drop the headers that hold the API key

@@ -179,8 +179,8 @@ class MediaPhotosWithRawResponse:
     ) -> RawResponse[PhotoReceipt]:
         """`MediaPhotos.upload`, returning its result with the HTTP metadata of the answer.
 
-        The arguments, the errors and what is written to files (`save_to=`) are those of `upload`; the
-        answer is parsed before this returns, so `.parse()` never raises.
+        The arguments and the errors are those of
+        `upload`; the answer is parsed before this returns, so `.parse()` never raises.
         """
         from .api.media.upload_photo import parse_response, request_kwargs
 
@@ -380,8 +380,8 @@ class PetsWithRawResponse:
     ) -> RawResponse[Pet]:
         """`Pets.create`, returning its result with the HTTP metadata of the answer.
 
-        The arguments, the errors and what is written to files (`save_to=`) are those of `create`; the
-        answer is parsed before this returns, so `.parse()` never raises.
+        The arguments and the errors are those of
+        `create`; the answer is parsed before this returns, so `.parse()` never raises.
         """
         from .api.pets.create_pet import parse_response, request_kwargs
 
