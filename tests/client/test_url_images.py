@@ -250,11 +250,12 @@ def test_downloads_count_against_the_calls_time_limit(
 ) -> None:
     server.enqueue(200, json=url_answer(host, "a"))
     host.enqueue(200, body=PNG, delay=2.0)
-    with Orq(api_key=API_KEY, server_url=server.url, timeout_ms=500, retry_config=RetryConfig(max_retries=0)) as orq:
-        with pytest.raises(APIConnectionError, match="timeout_ms=500"):
-            orq.router.images.generations.create(
-                prompt="a fox", model="m", save_to=tmp_path / "fox.png", download_urls=True
-            )
+    config = RetryConfig(max_retries=0)
+    orq = Orq(api_key=API_KEY, server_url=server.url, timeout_ms=500, retry_config=config)
+    with orq, pytest.raises(APIConnectionError, match="timeout_ms=500"):
+        orq.router.images.generations.create(
+            prompt="a fox", model="m", save_to=tmp_path / "fox.png", download_urls=True
+        )
     assert list(tmp_path.iterdir()) == []
 
 
