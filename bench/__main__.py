@@ -1,4 +1,5 @@
-"""`python -m bench`: measure orq-images against raw httpx and the official SDK; print a table with targets.
+"""`python -m bench`: measure orq-images against raw httpx2 (and raw httpx 0.28, the 1.x baseline), the official SDK
+and openai-python; print a table with targets.
 
 Every figure is the median of repeated rounds, printed next to its baseline measured in the same run. PASS/MISS
 is printed per target, but the exit status is 0 either way: benchmarks are not tests.
@@ -11,13 +12,13 @@ import sys
 import time
 from dataclasses import dataclass
 
-from . import concurrent, imports, memory, memprobe, percall, pipeline, profiling
+from . import batch, concurrent, imports, inflight, memory, memprobe, percall, pipeline, profiling
 from .paths import OUTPUT_DIR, ensure_importable
 from .report import machine, markdown_table, save_json, text_table
 from .serverproc import Server, running_server
 from .stats import Row
 
-FIGURES = ("percall", "async", "import", "firstcall", "memory", "generate")
+FIGURES = ("percall", "async", "inflight", "import", "firstcall", "memory", "batch", "generate")
 PROFILE_OF_FIGURE = {"percall": "percall", "async": "async", "memory": "large"}
 
 
@@ -27,21 +28,24 @@ class Settings:
     percall_calls: int
     async_rounds: int
     concurrency: int
+    inflight_rounds: int
     import_runs: int
     firstcall_runs: int
     memory_runs: int
     generate_runs: int
 
 
-FULL = Settings(21, 200, 21, 200, 15, 7, 3, 2)
-QUICK = Settings(3, 50, 3, 200, 3, 2, 1, 1)
+FULL = Settings(21, 200, 21, 200, 5, 15, 7, 3, 2)
+QUICK = Settings(3, 50, 3, 200, 1, 3, 2, 1, 1)
 
 
 def _log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def _figure(name: str, settings: Settings, server: Server) -> list[Row]:
+def _figure(
+    name: str, settings: Settings, server: Server, latency: float, inflight_results: dict[str, object]
+) -> list[Row]:
     if name == "percall":
         return percall.rows(
             percall.measure(server, settings.percall_rounds, settings.percall_calls), settings.percall_calls
@@ -50,6 +54,10 @@ def _figure(name: str, settings: Settings, server: Server) -> list[Row]:
         return concurrent.rows(
             concurrent.measure(server, settings.async_rounds, settings.concurrency), settings.concurrency
         )
+    if name == "inflight":
+        results = inflight.measure(settings.inflight_rounds, latency)
+        inflight_results.update(results)
+        return inflight.rows(results, latency)
     if name == "import":
         minimal = imports.measure(imports.IMPORTS, settings.import_runs, imports.MINIMAL)
         as_is = imports.measure(imports.IMPORTS, settings.import_runs)
@@ -60,6 +68,8 @@ def _figure(name: str, settings: Settings, server: Server) -> list[Row]:
         return memory.rows(memory.measure(server, settings.memory_runs, memprobe.VARIANTS))
     if name == "generate":
         return pipeline.rows(pipeline.measure(settings.generate_runs))
+    if name == "batch":  # its own server (with latency) and probes: `server` is not used
+        return batch.rows(batch.measure(1 if settings is QUICK else 3))
     raise ValueError(name)
 
 
@@ -85,9 +95,12 @@ def main(argv: list[str] | None = None) -> int:
         help="after the figures, pyinstrument profiles of orq-images: 'auto' (the figures that MISS), 'all', "
         f"'none' (default), or a comma-separated list of {','.join(profiling.PROFILES)}",
     )
+    parser.add_argument(
+        "--latency", type=float, default=1.0, help="server latency of the inflight figure, in seconds (default 1)"
+    )
     parser.add_argument("--markdown", action="store_true", help="also print the table as Markdown")
     parser.add_argument(
-        "--imports", action="store_true", help="also print the modules `import orq_images` adds to httpx and attrs"
+        "--imports", action="store_true", help="also print the modules `import orq_images` adds to httpx2 and attrs"
     )
     args = parser.parse_args(argv)
     figures = _selection(args.only, FIGURES, "figure")
@@ -106,6 +119,7 @@ def main(argv: list[str] | None = None) -> int:
     # would drop the bench group's packages that the other figures and the profiles use.
     ordered = [name for name in figures if name != "generate"] + [name for name in figures if name == "generate"]
     summaries: list[str] = []
+    inflight_results: dict[str, object] = {}
     with running_server() as server:
         _log(f"bench: server process {server.pid} on {server.url}")
         for name in ordered:
@@ -115,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
                 profiles = []
             figure_start = time.perf_counter()
             _log(f"bench: {name} ...")
-            new_rows = _figure(name, settings, server)
+            new_rows = _figure(name, settings, server, args.latency, inflight_results)
             rows += new_rows
             _log(f"bench: {name} done in {time.perf_counter() - figure_start:.1f} s")
             if name in PROFILE_OF_FIGURE and args.profile == "auto" and any(r.verdict == "MISS" for r in new_rows):
@@ -134,11 +148,14 @@ def main(argv: list[str] | None = None) -> int:
     if args.markdown:
         print()
         print(markdown_table(rows))
+    if inflight_results:
+        print()
+        print(inflight.table(inflight_results, args.latency))  # type: ignore[arg-type]
     if args.imports:
-        delta = imports.import_delta("import orq_images", "import httpx, attrs")
+        delta = imports.import_delta("import orq_images", "import httpx2, attrs")
         print()
         print(
-            f"`import orq_images` beyond `import httpx, attrs`: {len(delta)} more modules, "
+            f"`import orq_images` beyond `import httpx2, attrs`: {len(delta)} more modules, "
             f"{sum(ms for ms, _ in delta):.1f} ms of self time (median of 7 runs of python -X importtime):"
         )
         groups: dict[str, float] = {}
@@ -160,7 +177,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"targets missed: {', '.join(misses)}" if misses else "targets missed: none")
     if unmeasured:
         print(f"targets not measured (a client failed, see the notes): {', '.join(unmeasured)}")
-    save_json(rows, OUTPUT_DIR / "last-run.json", {"quick": args.quick, "seconds": elapsed})
+    save_json(
+        rows,
+        OUTPUT_DIR / "last-run.json",
+        {"quick": args.quick, "seconds": elapsed, "latency": args.latency, "inflight": inflight_results},
+    )
     return 0
 
 

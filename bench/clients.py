@@ -1,7 +1,9 @@
-"""The three clients under test, each making the seed call against the local server.
+"""The clients under test, each making the seed call against the local server.
 
 - `orq-images`: `orq.router.images.generations.create(**seed)` / `create_async`.
-- `raw httpx`: a pooled `httpx.Client` / `httpx.AsyncClient`: JSON-encode the same arguments, post, JSON-decode.
+- `raw httpx2` (the baseline): a pooled `httpx2.Client` / `httpx2.AsyncClient`: JSON-encode the same arguments,
+  post, JSON-decode.
+- `raw httpx`: the same with `httpx` 0.28.1, the baseline of orq-images 1.x (bench group), to show the move.
 - `official SDK`: `orq_ai_sdk.Orq(api_key=..., server_url=...)`, same call (`orq-ai-sdk==4.17.13`, bench group).
 
 Imports happen inside the factories, so a broken client is reported as such and the others still run.
@@ -9,6 +11,7 @@ Imports happen inside the factories, so a broken client is reported as such and 
 
 from __future__ import annotations
 
+import importlib
 import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -17,9 +20,10 @@ from typing import Any
 from .seed import API_KEY, OPERATION_PATH, seed_kwargs
 
 ORQ = "orq-images"
-RAW = "raw httpx"
+RAW = "raw httpx2"
+RAW_HTTPX = "raw httpx"
 OFFICIAL = "official SDK"
-NAMES = (ORQ, RAW, OFFICIAL)
+NAMES = (ORQ, RAW, RAW_HTTPX, OFFICIAL)
 
 
 @dataclass
@@ -69,10 +73,9 @@ def orq_sync(server_url: str, kwargs: dict[str, Any] | None = None) -> SyncClien
     return SyncClient(call, orq.close)
 
 
-def raw_sync(server_url: str, kwargs: dict[str, Any] | None = None) -> SyncClient:
-    import httpx
-
-    client = httpx.Client()
+def raw_sync(server_url: str, kwargs: dict[str, Any] | None = None, *, module: str = "httpx2") -> SyncClient:
+    http = importlib.import_module(module)
+    client = http.Client()
     url = server_url + OPERATION_PATH
     body = seed_kwargs() if kwargs is None else kwargs
     headers = _headers()
@@ -82,6 +85,10 @@ def raw_sync(server_url: str, kwargs: dict[str, Any] | None = None) -> SyncClien
         return _decode(response.status_code, response.content)
 
     return SyncClient(call, client.close)
+
+
+def raw_httpx_sync(server_url: str, kwargs: dict[str, Any] | None = None) -> SyncClient:
+    return raw_sync(server_url, kwargs, module="httpx")
 
 
 def official_sync(server_url: str, kwargs: dict[str, Any] | None = None) -> SyncClient:
@@ -113,10 +120,11 @@ def orq_async(server_url: str) -> AsyncClient:
     return AsyncClient(call, orq.aclose)
 
 
-def raw_async(server_url: str) -> AsyncClient:
-    import httpx
-
-    client = httpx.AsyncClient()
+def raw_async(server_url: str, *, module: str = "httpx2") -> AsyncClient:
+    """With the pool orq-images' own clients have (1000 connections, 100 kept alive): a pool's size changes the
+    cost per request of httpcore's bookkeeping, so the comparison is on equal pools."""
+    http = importlib.import_module(module)
+    client = http.AsyncClient(limits=http.Limits(max_connections=1000, max_keepalive_connections=100))
     url = server_url + OPERATION_PATH
     body = seed_kwargs()
     headers = _headers()
@@ -126,6 +134,10 @@ def raw_async(server_url: str) -> AsyncClient:
         return _decode(response.status_code, response.content)
 
     return AsyncClient(call, client.aclose)
+
+
+def raw_httpx_async(server_url: str) -> AsyncClient:
+    return raw_async(server_url, module="httpx")
 
 
 def official_async(server_url: str) -> AsyncClient:
@@ -144,8 +156,18 @@ def official_async(server_url: str) -> AsyncClient:
     return AsyncClient(call, aclose)
 
 
-SYNC_FACTORIES: dict[str, Callable[[str], SyncClient]] = {ORQ: orq_sync, RAW: raw_sync, OFFICIAL: official_sync}
-ASYNC_FACTORIES: dict[str, Callable[[str], AsyncClient]] = {ORQ: orq_async, RAW: raw_async, OFFICIAL: official_async}
+SYNC_FACTORIES: dict[str, Callable[[str], SyncClient]] = {
+    ORQ: orq_sync,
+    RAW: raw_sync,
+    RAW_HTTPX: raw_httpx_sync,
+    OFFICIAL: official_sync,
+}
+ASYNC_FACTORIES: dict[str, Callable[[str], AsyncClient]] = {
+    ORQ: orq_async,
+    RAW: raw_async,
+    RAW_HTTPX: raw_httpx_async,
+    OFFICIAL: official_async,
+}
 
 
 def describe_error(exc: BaseException) -> str:

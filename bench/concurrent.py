@@ -1,15 +1,15 @@
-"""Figure 2: 200 concurrent async seed calls (`asyncio.gather`), wall time of the whole batch."""
+"""Figure 2: 200 concurrent async seed calls (`asyncio.gather`) answered at once, wall time of the whole batch: the
+client's own cost per call in flight. (`inflight` measures batches against a server that takes its time.)"""
 
 from __future__ import annotations
 
 import asyncio
 import gc
-import importlib.util
 import time
 
-from .clients import ASYNC_FACTORIES, NAMES, OFFICIAL, ORQ, RAW, AsyncClient, describe_error
+from .clients import ASYNC_FACTORIES, NAMES, OFFICIAL, ORQ, RAW, RAW_HTTPX, AsyncClient, describe_error
 from .serverproc import Server
-from .stats import Row, median, ratio, spread
+from .stats import Row, median, paired_ratio, ratio, spread
 
 TARGET = 1.3
 
@@ -62,10 +62,11 @@ def rows(results: dict[str, list[float] | str], concurrency: int) -> list[Row]:
         ours=ours,
         baseline=raw,
         baseline_name=RAW,
-        ratio=ratio(ours, raw),
+        ratio=_paired(results, ORQ, RAW),
         target=TARGET,
         target_text=f"<= {TARGET}x",
         official=official,
+        httpx=value(RAW_HTTPX),
     )
     for name in NAMES:
         samples = results.get(name)
@@ -73,11 +74,15 @@ def rows(results: dict[str, list[float] | str], concurrency: int) -> list[Row]:
             row.notes.append(f"{name} failed: {samples}")
         elif samples:
             row.notes.append(f"{name}: median {median(samples):.1f} ms per batch of {concurrency} ({spread(samples)})")
-    row.notes.append("raw httpx uses httpx.AsyncClient() as is (default pool: 100 connections, 20 kept alive)")
-    if importlib.util.find_spec("sniffio") is None:
+    row.notes.append("raw httpx2 / httpx: AsyncClient with orq-images' pool (1000 connections, 100 kept alive)")
+    medians = ratio(ours, raw)
+    if medians is not None:
         row.notes.append(
-            "sniffio is not installed: httpcore retries a failing `import sniffio` on every lock/event setup "
-            "(about 12 per request, every client pays it; with sniffio installed a batch took about a quarter "
-            "less time here)"
+            f"ratio column: median over rounds of the ratio in each round; ratio of medians {medians:.2f}x"
         )
     return [row]
+
+
+def _paired(results: dict[str, list[float] | str], ours: str, baseline: str) -> float | None:
+    a, b = results.get(ours), results.get(baseline)
+    return paired_ratio(a, b) if isinstance(a, list) and isinstance(b, list) else None

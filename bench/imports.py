@@ -11,22 +11,26 @@ import resource
 import subprocess
 import time
 
-from .clients import OFFICIAL, ORQ, RAW
+from .clients import OFFICIAL, ORQ, RAW, RAW_HTTPX
 from .paths import PYTHON, ROOT, child_env
 from .seed import API_KEY, OPERATION_PATH, seed_kwargs
 from .serverproc import Server
 from .stats import Row, median, ratio, spread
 
-TARGET = 1.2
+TARGET = 1.1
+BASE = "httpx2 + attrs"
+OLD_BASE = "httpx + attrs"
 IMPORTS = {
     ORQ: "import orq_images",
-    "httpx + attrs": "import httpx, attrs",
+    BASE: "import httpx2, attrs",
+    OLD_BASE: "import httpx, attrs",
     OFFICIAL: "import orq_ai_sdk",
 }
 EMPTY = "pass"
 MINIMAL = "import sys; sys.modules.update(click=None, pygments=None, rich=None)\n"
-"""Prelude for "as a user installs it": httpx imports its CLI (click, pygments, rich, ~35 ms) whenever those are
-installed, as they are in the dev venv (the generator's toolchain brings them); `pip install orq-images` does not."""
+"""Prelude for "as a user installs it": httpx 0.28 imports its CLI (click, pygments, rich, ~35 ms) whenever those
+are installed, as they are in the dev venv (the generator's toolchain brings them); `pip install orq-images` does
+not. (httpx2 imports its CLI only when `httpx2.main` is used.)"""
 
 
 def first_call_statements(server: Server) -> dict[str, str]:
@@ -39,6 +43,13 @@ def first_call_statements(server: Server) -> dict[str, str]:
             f"Orq(api_key={API_KEY!r}, server_url={server.url!r}).router.images.generations.create(**{args})"
         ),
         RAW: (
+            "import httpx2, json\n"
+            f"r = httpx2.Client().post({url!r}, headers={{'Authorization': 'Bearer {API_KEY}', "
+            f"'Content-Type': 'application/json'}}, content=json.dumps({args}).encode())\n"
+            "assert r.status_code == 200\n"
+            "json.loads(r.content)"
+        ),
+        RAW_HTTPX: (
             "import httpx, json\n"
             f"r = httpx.Client().post({url!r}, headers={{'Authorization': 'Bearer {API_KEY}', "
             f"'Content-Type': 'application/json'}}, content=json.dumps({args}).encode())\n"
@@ -129,27 +140,28 @@ def _notes(results: dict[str, list[float] | str], names: list[str]) -> list[str]
 
 
 def import_rows(results: dict[str, list[float] | str], minimal: bool) -> list[Row]:
-    ours, base, official = _net(results, ORQ), _net(results, "httpx + attrs"), _net(results, OFFICIAL)
+    ours, base, official = _net(results, ORQ), _net(results, BASE), _net(results, OFFICIAL)
     how = (
-        "as installed by pip (httpx's optional CLI deps click/pygments/rich hidden)"
+        "as installed by pip (httpx 0.28's optional CLI deps click/pygments/rich hidden)"
         if minimal
-        else "in the dev venv as is (httpx also imports its CLI: click, pygments, rich)"
+        else "in the dev venv as is (httpx 0.28 also imports its CLI: click, pygments, rich)"
     )
     row = Row(
         figure="import, fresh process" + ("" if minimal else " (dev venv)"),
         unit="ms",
         ours=ours,
         baseline=base,
-        baseline_name="import httpx, attrs",
+        baseline_name="import httpx2, attrs",
         ratio=ratio(ours, base),
         target=TARGET if minimal else None,
         target_text=f"<= {TARGET}x" if minimal else "(info)",
         official=official,
+        httpx=_net(results, OLD_BASE),
         notes=[how]
         + _notes(results, list(IMPORTS))
         + [
             "each figure: median wall time minus median of `python -c pass`",
-            _cpu_note(results, ORQ, "httpx + attrs"),
+            _cpu_note(results, ORQ, BASE),
         ],
     )
     return [row]
@@ -165,7 +177,8 @@ def first_call_rows(results: dict[str, list[float] | str]) -> list[Row]:
         baseline_name=RAW,
         ratio=ratio(ours, raw),
         official=official,
-        notes=_notes(results, [ORQ, RAW, OFFICIAL])
+        httpx=_net(results, RAW_HTTPX),
+        notes=_notes(results, [ORQ, RAW, RAW_HTTPX, OFFICIAL])
         + ["information only: what lazy loading moves to the first call", _cpu_note(results, ORQ, RAW)],
     )
     return [row]

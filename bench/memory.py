@@ -13,9 +13,10 @@ from .seed import LARGE_B64_CHARS
 from .serverproc import Server
 from .stats import Row, median, spread
 
-TARGET = 2.0
-STRAIGHT_TO_FILE_TARGET = 0.5
-"""Writing the image straight to a file must peak well below keeping it: at most half the in-memory call's peak."""
+TARGET = 1.04
+"""No worse than 1.1.0 (1.033x the payload: the parsed string held about once, plus the reader's buffers)."""
+STRAIGHT_TO_FILE_TARGET = 0.025
+"""Writing the image straight to a file peaks far below keeping it: no worse than 1.1.0 (0.018x the call's peak)."""
 MIB = 1024 * 1024
 PAYLOAD_MIB = LARGE_B64_CHARS / MIB
 
@@ -104,16 +105,18 @@ def rows(results: dict[str, list[dict[str, Any]] | str]) -> list[Row]:
         unit="MiB",
         ours=ours,
         baseline=raw,
-        baseline_name="raw httpx + json.loads",
+        baseline_name="raw httpx2 + json.loads",
         ratio=None if ours is None else ours / PAYLOAD_MIB,
         target=TARGET,
         target_text=f"<= {TARGET}x payload",
         official=official,
+        httpx=_mib(results, "raw-httpx", "peak_added_kib"),
         ratio_digits=3,
         notes=[
             f"payload: the b64_json string, {PAYLOAD_MIB:.0f} MiB; ratio column = orq-images peak / payload",
             _release_note(results, "orq", "orq-images"),
-            _release_note(results, "raw", "raw httpx"),
+            _release_note(results, "raw", "raw httpx2"),
+            _release_note(results, "raw-httpx", "raw httpx 0.28"),
             _release_note(results, "official", "official SDK"),
         ],
     )
@@ -129,7 +132,7 @@ def rows(results: dict[str, list[dict[str, Any]] | str]) -> list[Row]:
         ratio_digits=3,
         notes=[
             _release_note(results, "orq-save", "orq-images res.data[0].save(path)"),
-            _release_note(results, "raw-save", "raw httpx + base64.b64decode + write_bytes"),
+            _release_note(results, "raw-save", "raw httpx2 + base64.b64decode + write_bytes"),
         ],
     )
     ours_save_to = _mib(results, "orq-save-to", "peak_added_kib")

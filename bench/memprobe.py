@@ -2,7 +2,8 @@
 
     python -m bench.memprobe VARIANT SERVER_URL [--file PATH]
 
-VARIANT is `orq`, `orq-save`, `orq-save-to`, `raw`, `raw-save` or `official`. The probe makes one small warm-up call
+VARIANT is `orq`, `orq-save`, `orq-save-to`, `raw` (httpx2), `raw-save`, `raw-httpx` (httpx 0.28) or `official`.
+The probe makes one small warm-up call
 on the same client (imports, lazy schema loading and the connection are then done), resets the peak (`5` into
 /proc/self/clear_refs), makes the large call (`*-save`: then writes the decoded image to `--file`; `orq-save-to`:
 `create(..., save_to=file)`, the image written while the answer arrives), and reads VmHWM. Then it drops the
@@ -28,7 +29,7 @@ from typing import Any
 
 from .seed import API_KEY, LARGE_B64_CHARS, LARGE_PREFIX, OPERATION_PATH, seed_kwargs
 
-VARIANTS = ("orq", "orq-save", "orq-save-to", "raw", "raw-save", "official")
+VARIANTS = ("orq", "orq-save", "orq-save-to", "raw", "raw-save", "raw-httpx", "official")
 
 
 def _status_kib(field: str) -> int:
@@ -89,9 +90,9 @@ def _large_call(variant: str, small_url: str, file: Path | None) -> Callable[[],
 
         return orq_save
     if variant.startswith("raw"):
-        import httpx
+        import importlib
 
-        client = httpx.Client()
+        client = importlib.import_module("httpx" if variant == "raw-httpx" else "httpx2").Client()
         headers = {"Authorization": f"Bearer {API_KEY}", "Content-Type": "application/json"}
 
         def post(base: str) -> Any:
@@ -100,7 +101,7 @@ def _large_call(variant: str, small_url: str, file: Path | None) -> Callable[[],
             return json.loads(response.content)
 
         post(small_url)
-        if variant == "raw":
+        if variant in ("raw", "raw-httpx"):
             return lambda: post(large_url)
 
         def raw_save() -> Any:
@@ -137,7 +138,7 @@ def probe(variant: str, small_url: str, file: Path | None) -> dict[str, Any]:
     gc.disable()
     try:
         ref: weakref.ref[Any] | None = weakref.ref(result)
-    except TypeError:  # a plain dict (raw httpx) cannot be weakly referenced
+    except TypeError:  # a plain dict (raw httpx2) cannot be weakly referenced
         ref = None
     del result
     rss_after_del = _status_kib("VmRSS")

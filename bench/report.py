@@ -47,6 +47,8 @@ def _ratio(row: Row) -> str:
         return "-"
     if row.target_text.endswith(" s"):
         return f"{row.ratio:.2f} s"
+    if row.target_text.endswith(" MiB above"):
+        return f"{row.ratio:.{row.ratio_digits}f} MiB"
     return f"{row.ratio:.{row.ratio_digits}f}x"
 
 
@@ -54,6 +56,9 @@ def _columns(row: Row) -> list[str]:
     official = _num(row.official, row.unit)
     if row.official is not None and row.baseline:
         official += f" ({row.official / row.baseline:.2f}x)"
+    httpx = _num(row.httpx, row.unit)
+    if row.httpx is not None and row.baseline:
+        httpx += f" ({row.httpx / row.baseline:.2f}x)"
     return [
         row.figure,
         _num(row.ours, row.unit),
@@ -62,10 +67,20 @@ def _columns(row: Row) -> list[str]:
         row.target_text or "-",
         row.verdict,
         official,
+        httpx,
     ]
 
 
-HEADER = ["figure", "orq-images", "baseline", "ratio", "target", "result", "official SDK (vs baseline)"]
+HEADER = [
+    "figure",
+    "orq-images",
+    "baseline",
+    "ratio",
+    "target",
+    "result",
+    "official SDK (vs baseline)",
+    "raw httpx 0.28 (vs baseline)",
+]
 
 
 def text_table(rows: list[Row]) -> str:
@@ -103,6 +118,7 @@ def save_json(rows: list[Row], path: Path, extra: dict[str, object]) -> None:
                 "target": row.target,
                 "result": row.verdict,
                 "official_sdk": row.official,
+                "raw_httpx": row.httpx,
                 "notes": row.notes,
             }
             for row in rows

@@ -1,9 +1,11 @@
 """A minimal, fast HTTP/1.1 keep-alive server for the benchmarks. Run it as its own process:
 
-    python -m bench.server [--port 0]
+    python -m bench.server [--port 0] [--latency SECONDS]
 
 It prints the port it listens on (127.0.0.1 only) as its first line, then serves until its standard input closes
-or it is terminated. `POST <prefix>/v2/router/images/generations` answers 200 with a fixed JSON body: the small
+or it is terminated. With `--latency`, every answer leaves that long after its request arrived (image generation
+takes seconds): asyncio serves thousands of such requests at once (the open-file limit is raised to its maximum).
+`POST <prefix>/v2/router/images/generations` answers 200 with a fixed JSON body: the small
 image answer, or, when the path starts with `/large`, the 20 MiB b64_json answer (both built at startup).
 Anything else answers 404.
 Request bodies are read (Content-Length or chunked) and discarded.
@@ -14,6 +16,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import resource
 import sys
 import threading
 
@@ -52,7 +55,9 @@ async def _read_chunked(reader: asyncio.StreamReader) -> None:
         await reader.readexactly(size + 2)
 
 
-async def _serve_connection(answers: Answers, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+async def _serve_connection(
+    answers: Answers, latency: float, reader: asyncio.StreamReader, writer: asyncio.StreamWriter
+) -> None:
     try:
         while True:
             try:
@@ -78,6 +83,8 @@ async def _serve_connection(answers: Answers, reader: asyncio.StreamReader, writ
             elif length:
                 await reader.readexactly(length)
             path = target.split(b"?", 1)[0]
+            if latency:
+                await asyncio.sleep(latency)
             if method == b"POST" and path.endswith(OPERATION_PATH.encode()):
                 if path.startswith(LARGE_PREFIX.encode() + b"/"):
                     large_head, large_body = answers.large()
@@ -98,7 +105,17 @@ async def _serve_connection(answers: Answers, reader: asyncio.StreamReader, writ
             await writer.wait_closed()
 
 
-async def serve(port: int) -> None:
+def raise_open_file_limit() -> int:
+    """Raise this process's soft limit of open files to the hard limit (a thousand connections need as many);
+    return the new limit."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft != hard:
+        with contextlib.suppress(ValueError, OSError):
+            resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+    return resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+
+
+async def serve(port: int, latency: float = 0.0) -> None:
     answers = Answers()
     loop = asyncio.get_running_loop()
     stop = asyncio.Event()
@@ -109,9 +126,10 @@ async def serve(port: int) -> None:
         loop.call_soon_threadsafe(stop.set)
 
     def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> asyncio.Future[None]:
-        return asyncio.ensure_future(_serve_connection(answers, reader, writer))
+        return asyncio.ensure_future(_serve_connection(answers, latency, reader, writer))
 
-    server = await asyncio.start_server(handle, "127.0.0.1", port, backlog=1024, limit=1 << 20)
+    raise_open_file_limit()
+    server = await asyncio.start_server(handle, "127.0.0.1", port, backlog=4096, limit=1 << 20)
     bound = server.sockets[0].getsockname()[1]
     print(bound, flush=True)
     threading.Thread(target=watch_stdin, daemon=True).start()
@@ -122,9 +140,10 @@ async def serve(port: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.server", description=__doc__)
     parser.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: a free one)")
+    parser.add_argument("--latency", type=float, default=0.0, help="seconds before each answer (default 0)")
     args = parser.parse_args()
     with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(serve(args.port))
+        asyncio.run(serve(args.port, args.latency))
 
 
 if __name__ == "__main__":

@@ -28,10 +28,11 @@ class Server:
 
 
 @contextmanager
-def running_server() -> Iterator[Server]:
-    """Run `python -m bench.server` for the duration of the block; it stops when its stdin closes."""
+def running_server(latency: float = 0.0) -> Iterator[Server]:
+    """Run `python -m bench.server` for the duration of the block; it stops when its stdin closes. Every answer
+    waits `latency` seconds."""
     proc = subprocess.Popen(
-        [PYTHON, "-m", "bench.server"],
+        [PYTHON, "-m", "bench.server", "--latency", str(latency)],
         cwd=ROOT,
         env=child_env(),
         stdin=subprocess.PIPE,

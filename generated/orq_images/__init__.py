@@ -8,6 +8,10 @@ Typed client for the orq.ai image-generation router::
         res = orq.router.images.generations.create(prompt="a red fox", model="openai/gpt-image-1")
 """
 
+from typing import TYPE_CHECKING, Any
+
+from ._runtime.clients import aiohttp_client
+from ._runtime.pacing import DEFAULT_CONCURRENCY
 from ._runtime.raw_response import RawResponse
 from ._runtime.retries import RetryConfig
 from ._runtime.unset import UNSET, Unset
@@ -35,7 +39,30 @@ from .errors import (
 )
 from .sdk import Orq
 
+if TYPE_CHECKING:
+    from ._runtime.batch import BatchInterrupted, BatchOutcome, BatchStopped
+    from ._runtime.progress import BatchProgress, ProgressLine
+
+# orq: batches (issue 17): their records load with the first batch, or when named here (import stays cheap).
+_LAZY = {
+    "BatchInterrupted": "batch",
+    "BatchOutcome": "batch",
+    "BatchStopped": "batch",
+    "BatchProgress": "progress",
+    "ProgressLine": "progress",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(f"._runtime.{_LAZY[name]}", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 __all__ = [
+    "DEFAULT_CONCURRENCY",
     "UNSET",
     "APIConnectionError",
     "APIError",
@@ -43,6 +70,10 @@ __all__ = [
     "APITimeoutError",
     "AuthenticationError",
     "BadRequestError",
+    "BatchInterrupted",
+    "BatchOutcome",
+    "BatchProgress",
+    "BatchStopped",
     "ClientClosedError",
     "ConflictError",
     "ErrorDetail",
@@ -50,9 +81,10 @@ __all__ = [
     "Orq",
     "OrqError",
     "PermissionDeniedError",
+    "ProgressLine",
     "RateLimitError",
-    "RequestValidationError",
     "RawResponse",
+    "RequestValidationError",
     "ResponseShapeWarning",
     "ResponseValidationError",
     "RetryConfig",
@@ -61,4 +93,5 @@ __all__ = [
     "UploadNotReplayableError",
     "Unset",
     "__version__",
+    "aiohttp_client",
 ]

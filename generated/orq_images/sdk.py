@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import platform
-from collections.abc import Callable, Coroutine, Mapping, Sequence
+from collections.abc import Callable, Coroutine, Iterable, Mapping, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self, TypeVar
 
@@ -12,6 +12,7 @@ import httpx2
 
 from ._runtime.errors import RequestValidationError
 from ._runtime.images import ImageFiles, SaveTo, attach_client
+from ._runtime.pacing import DEFAULT_CONCURRENCY  # orq: batches (issue 17)
 from ._runtime.raw_response import RawResponse
 from ._runtime.retries import DEFAULT_RETRY_CONFIG, RetryConfig
 from ._runtime.transport import DEFAULT, ClientCore, DefaultType
@@ -19,6 +20,8 @@ from ._runtime.unset import UNSET, Unset
 from ._version import __version__
 
 if TYPE_CHECKING:
+    from ._runtime.batch import AsyncBatchResults, BatchResults, BatchSaveTo  # orq: batches (issue 17)
+    from ._runtime.progress import ProgressOption  # orq: batches (issue 17)
     from ._runtime.uploads import FileInput
     from .models import *  # noqa: F403
     from .params import *  # noqa: F403
@@ -345,6 +348,111 @@ class RouterImagesGenerations:
             http_headers=http_headers,
             diversion=files,
             raw=False,
+        )
+
+    def batch(
+        self,
+        items: Iterable[Mapping[str, Any]],
+        *,
+        concurrency: int = DEFAULT_CONCURRENCY,
+        save_to: BatchSaveTo | None = None,
+        skip_existing: bool = False,
+        stop_on_error: bool = False,
+        progress: ProgressOption = None,
+        retries: RetryConfig | None | DefaultType = DEFAULT,
+        server_url: str | None = None,
+        timeout_ms: float | None = None,
+        http_headers: Mapping[str, str] | None = None,
+    ) -> BatchResults[CreateImageResponse]:
+        """`create` for every argument dict of `items`, `concurrency` calls at a time.
+
+        Iterate over the result for one `BatchOutcome` per item, in the order of `items`, each with its
+        `index` and either its `result`, its `error` (an `OrqError`; one failed item does not stop the others)
+        or `skipped`, plus the `paths` of its images. `items` is read lazily (a generator of any length is
+        fine) and each item is checked like the arguments of `create` before it is sent. A 429 or 503
+        slows the whole batch down (fewer calls in flight, all waiting out the Retry-After), which then
+        speeds up again; an item is retried only as `retries` allows for a single call. The calls run on a
+        private event loop in a worker thread, so this also works inside Jupyter.
+
+        Args:
+            items: Argument dicts of `create` (the same keywords), one per call.
+            concurrency: Most calls in flight at once. The default, `DEFAULT_CONCURRENCY`, fits the usual
+                image rate limits; the batch slows itself down when the server says it is too much.
+            save_to: Write each item's images to files instead of keeping them in memory: a pattern with
+                `{i}` (`"out/{i:05}.png"`), or a function of the index (or of the index and the item's
+                dict) returning a path. Image j > 0 of an item goes beside it (`-j` after the stem).
+                Missing directories are created.
+            skip_existing: With `save_to`, items whose files all exist are not sent (outcome `skipped`):
+                rerunning an interrupted batch does only the rest.
+            stop_on_error: Start no more items after the first failure; the calls in flight finish,
+                then iterating raises `BatchStopped`.
+            progress: None (default): a progress line on stderr when it is a terminal; True/False:
+                always/never; a function: receives a `BatchProgress` snapshot as each item finishes.
+            retries: Client-side retries of each call: a RetryConfig, or None to disable them. By default
+                the client's; when those are the defaults, up to 8 retries per item instead of 2 (a
+                long batch meets rate limits; which statuses and errors are retried stays the same).
+            server_url: Send the calls to another server.
+            timeout_ms: Time limit of each call in milliseconds (default: the client's).
+            http_headers: Extra HTTP headers for every call.
+
+        Returns:
+            BatchResults: an iterator of `BatchOutcome`, in input order. Nothing is sent before the first
+            `next()`. Ctrl-C cancels the calls in flight (no temporary file is left) and raises
+            `BatchInterrupted` carrying the outcomes that had finished; `close()` or `with` stops early.
+        """
+        from ._runtime.batch import run_batch
+
+        return run_batch(
+            self.create_async,
+            items,
+            concurrency=concurrency,
+            save_to=save_to,
+            skip_existing=skip_existing,
+            images_field="data",
+            stop_on_error=stop_on_error,
+            progress=progress,
+            retries=retries,
+            server_url=server_url,
+            timeout_ms=timeout_ms,
+            http_headers=http_headers,
+            core=self._core,
+        )
+
+    def batch_async(
+        self,
+        items: Iterable[Mapping[str, Any]],
+        *,
+        concurrency: int = DEFAULT_CONCURRENCY,
+        save_to: BatchSaveTo | None = None,
+        skip_existing: bool = False,
+        stop_on_error: bool = False,
+        progress: ProgressOption = None,
+        retries: RetryConfig | None | DefaultType = DEFAULT,
+        server_url: str | None = None,
+        timeout_ms: float | None = None,
+        http_headers: Mapping[str, str] | None = None,
+    ) -> AsyncBatchResults[CreateImageResponse]:
+        """Async variant of `batch`, with the same arguments: `async for outcome in ...`.
+
+        Use `async with` (or call `aclose()`) when you may leave the loop early: it cancels the calls
+        still in flight. When the task is cancelled, `unreported` holds the outcomes that had finished.
+        """
+        from ._runtime.batch import run_batch_async
+
+        return run_batch_async(
+            self.create_async,
+            items,
+            concurrency=concurrency,
+            save_to=save_to,
+            skip_existing=skip_existing,
+            images_field="data",
+            stop_on_error=stop_on_error,
+            progress=progress,
+            retries=retries,
+            server_url=server_url,
+            timeout_ms=timeout_ms,
+            http_headers=http_headers,
+            core=self._core,
         )
 
 
@@ -759,6 +867,111 @@ class RouterImagesEdits:
             raw=False,
         )
 
+    def batch(
+        self,
+        items: Iterable[Mapping[str, Any]],
+        *,
+        concurrency: int = DEFAULT_CONCURRENCY,
+        save_to: BatchSaveTo | None = None,
+        skip_existing: bool = False,
+        stop_on_error: bool = False,
+        progress: ProgressOption = None,
+        retries: RetryConfig | None | DefaultType = DEFAULT,
+        server_url: str | None = None,
+        timeout_ms: float | None = None,
+        http_headers: Mapping[str, str] | None = None,
+    ) -> BatchResults[ImageUploadResponse]:
+        """`create` for every argument dict of `items`, `concurrency` calls at a time.
+
+        Iterate over the result for one `BatchOutcome` per item, in the order of `items`, each with its
+        `index` and either its `result`, its `error` (an `OrqError`; one failed item does not stop the others)
+        or `skipped`, plus the `paths` of its images. `items` is read lazily (a generator of any length is
+        fine) and each item is checked like the arguments of `create` before it is sent. A 429 or 503
+        slows the whole batch down (fewer calls in flight, all waiting out the Retry-After), which then
+        speeds up again; an item is retried only as `retries` allows for a single call. The calls run on a
+        private event loop in a worker thread, so this also works inside Jupyter.
+
+        Args:
+            items: Argument dicts of `create` (the same keywords), one per call.
+            concurrency: Most calls in flight at once. The default, `DEFAULT_CONCURRENCY`, fits the usual
+                image rate limits; the batch slows itself down when the server says it is too much.
+            save_to: Write each item's images to files instead of keeping them in memory: a pattern with
+                `{i}` (`"out/{i:05}.png"`), or a function of the index (or of the index and the item's
+                dict) returning a path. Image j > 0 of an item goes beside it (`-j` after the stem).
+                Missing directories are created.
+            skip_existing: With `save_to`, items whose files all exist are not sent (outcome `skipped`):
+                rerunning an interrupted batch does only the rest.
+            stop_on_error: Start no more items after the first failure; the calls in flight finish,
+                then iterating raises `BatchStopped`.
+            progress: None (default): a progress line on stderr when it is a terminal; True/False:
+                always/never; a function: receives a `BatchProgress` snapshot as each item finishes.
+            retries: Client-side retries of each call: a RetryConfig, or None to disable them. By default
+                the client's; when those are the defaults, up to 8 retries per item instead of 2 (a
+                long batch meets rate limits; which statuses and errors are retried stays the same).
+            server_url: Send the calls to another server.
+            timeout_ms: Time limit of each call in milliseconds (default: the client's).
+            http_headers: Extra HTTP headers for every call.
+
+        Returns:
+            BatchResults: an iterator of `BatchOutcome`, in input order. Nothing is sent before the first
+            `next()`. Ctrl-C cancels the calls in flight (no temporary file is left) and raises
+            `BatchInterrupted` carrying the outcomes that had finished; `close()` or `with` stops early.
+        """
+        from ._runtime.batch import run_batch
+
+        return run_batch(
+            self.create_async,
+            items,
+            concurrency=concurrency,
+            save_to=save_to,
+            skip_existing=skip_existing,
+            images_field="data",
+            stop_on_error=stop_on_error,
+            progress=progress,
+            retries=retries,
+            server_url=server_url,
+            timeout_ms=timeout_ms,
+            http_headers=http_headers,
+            core=self._core,
+        )
+
+    def batch_async(
+        self,
+        items: Iterable[Mapping[str, Any]],
+        *,
+        concurrency: int = DEFAULT_CONCURRENCY,
+        save_to: BatchSaveTo | None = None,
+        skip_existing: bool = False,
+        stop_on_error: bool = False,
+        progress: ProgressOption = None,
+        retries: RetryConfig | None | DefaultType = DEFAULT,
+        server_url: str | None = None,
+        timeout_ms: float | None = None,
+        http_headers: Mapping[str, str] | None = None,
+    ) -> AsyncBatchResults[ImageUploadResponse]:
+        """Async variant of `batch`, with the same arguments: `async for outcome in ...`.
+
+        Use `async with` (or call `aclose()`) when you may leave the loop early: it cancels the calls
+        still in flight. When the task is cancelled, `unreported` holds the outcomes that had finished.
+        """
+        from ._runtime.batch import run_batch_async
+
+        return run_batch_async(
+            self.create_async,
+            items,
+            concurrency=concurrency,
+            save_to=save_to,
+            skip_existing=skip_existing,
+            images_field="data",
+            stop_on_error=stop_on_error,
+            progress=progress,
+            retries=retries,
+            server_url=server_url,
+            timeout_ms=timeout_ms,
+            http_headers=http_headers,
+            core=self._core,
+        )
+
 
 class RouterImagesEditsWithRawResponse:
     """`orq.router.images.edits.with_raw_response`: the methods of `RouterImagesEdits`, each returning
@@ -1124,6 +1337,111 @@ class RouterImagesVariations:
             raw=False,
         )
 
+    def batch(
+        self,
+        items: Iterable[Mapping[str, Any]],
+        *,
+        concurrency: int = DEFAULT_CONCURRENCY,
+        save_to: BatchSaveTo | None = None,
+        skip_existing: bool = False,
+        stop_on_error: bool = False,
+        progress: ProgressOption = None,
+        retries: RetryConfig | None | DefaultType = DEFAULT,
+        server_url: str | None = None,
+        timeout_ms: float | None = None,
+        http_headers: Mapping[str, str] | None = None,
+    ) -> BatchResults[ImageUploadResponse]:
+        """`create` for every argument dict of `items`, `concurrency` calls at a time.
+
+        Iterate over the result for one `BatchOutcome` per item, in the order of `items`, each with its
+        `index` and either its `result`, its `error` (an `OrqError`; one failed item does not stop the others)
+        or `skipped`, plus the `paths` of its images. `items` is read lazily (a generator of any length is
+        fine) and each item is checked like the arguments of `create` before it is sent. A 429 or 503
+        slows the whole batch down (fewer calls in flight, all waiting out the Retry-After), which then
+        speeds up again; an item is retried only as `retries` allows for a single call. The calls run on a
+        private event loop in a worker thread, so this also works inside Jupyter.
+
+        Args:
+            items: Argument dicts of `create` (the same keywords), one per call.
+            concurrency: Most calls in flight at once. The default, `DEFAULT_CONCURRENCY`, fits the usual
+                image rate limits; the batch slows itself down when the server says it is too much.
+            save_to: Write each item's images to files instead of keeping them in memory: a pattern with
+                `{i}` (`"out/{i:05}.png"`), or a function of the index (or of the index and the item's
+                dict) returning a path. Image j > 0 of an item goes beside it (`-j` after the stem).
+                Missing directories are created.
+            skip_existing: With `save_to`, items whose files all exist are not sent (outcome `skipped`):
+                rerunning an interrupted batch does only the rest.
+            stop_on_error: Start no more items after the first failure; the calls in flight finish,
+                then iterating raises `BatchStopped`.
+            progress: None (default): a progress line on stderr when it is a terminal; True/False:
+                always/never; a function: receives a `BatchProgress` snapshot as each item finishes.
+            retries: Client-side retries of each call: a RetryConfig, or None to disable them. By default
+                the client's; when those are the defaults, up to 8 retries per item instead of 2 (a
+                long batch meets rate limits; which statuses and errors are retried stays the same).
+            server_url: Send the calls to another server.
+            timeout_ms: Time limit of each call in milliseconds (default: the client's).
+            http_headers: Extra HTTP headers for every call.
+
+        Returns:
+            BatchResults: an iterator of `BatchOutcome`, in input order. Nothing is sent before the first
+            `next()`. Ctrl-C cancels the calls in flight (no temporary file is left) and raises
+            `BatchInterrupted` carrying the outcomes that had finished; `close()` or `with` stops early.
+        """
+        from ._runtime.batch import run_batch
+
+        return run_batch(
+            self.create_async,
+            items,
+            concurrency=concurrency,
+            save_to=save_to,
+            skip_existing=skip_existing,
+            images_field="data",
+            stop_on_error=stop_on_error,
+            progress=progress,
+            retries=retries,
+            server_url=server_url,
+            timeout_ms=timeout_ms,
+            http_headers=http_headers,
+            core=self._core,
+        )
+
+    def batch_async(
+        self,
+        items: Iterable[Mapping[str, Any]],
+        *,
+        concurrency: int = DEFAULT_CONCURRENCY,
+        save_to: BatchSaveTo | None = None,
+        skip_existing: bool = False,
+        stop_on_error: bool = False,
+        progress: ProgressOption = None,
+        retries: RetryConfig | None | DefaultType = DEFAULT,
+        server_url: str | None = None,
+        timeout_ms: float | None = None,
+        http_headers: Mapping[str, str] | None = None,
+    ) -> AsyncBatchResults[ImageUploadResponse]:
+        """Async variant of `batch`, with the same arguments: `async for outcome in ...`.
+
+        Use `async with` (or call `aclose()`) when you may leave the loop early: it cancels the calls
+        still in flight. When the task is cancelled, `unreported` holds the outcomes that had finished.
+        """
+        from ._runtime.batch import run_batch_async
+
+        return run_batch_async(
+            self.create_async,
+            items,
+            concurrency=concurrency,
+            save_to=save_to,
+            skip_existing=skip_existing,
+            images_field="data",
+            stop_on_error=stop_on_error,
+            progress=progress,
+            retries=retries,
+            server_url=server_url,
+            timeout_ms=timeout_ms,
+            http_headers=http_headers,
+            core=self._core,
+        )
+
 
 class RouterImagesVariationsWithRawResponse:
     """`orq.router.images.variations.with_raw_response`: the methods of `RouterImagesVariations`, each returning
@@ -1337,7 +1655,8 @@ class Orq:
         retry_config: Client-side retries (default: 2 retries when the server certainly did not act on the
             request: connection not made, 408/429/503/529; honouring Retry-After); None disables them.
         client: Your own `httpx2.Client` (proxies, transports, event hooks). Never closed by the SDK.
-        async_client: Your own `httpx2.AsyncClient`. Never closed by the SDK.
+        async_client: Your own `httpx2.AsyncClient`, never closed by the SDK; or `aiohttp_client()` (the
+            aiohttp extra, for large batches), which this client owns and closes.
         max_response_bytes: Largest answer accepted, counted after decompression (default 256 MiB: ten
             large images as base64); a larger one raises ResponseValidationError.
         strict_responses: Raise ResponseValidationError for any 2xx answer that departs from the API

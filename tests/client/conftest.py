@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import json
 import warnings
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, Literal
 
 import pytest
-from orq_images import Orq
+from orq_images import Orq, aiohttp_client
 from orq_images.models import CreateImageResponse
 
 from tests.support.server import LocalServer, RecordedRequest
@@ -52,6 +53,27 @@ SEED_ARGS: dict[str, Any] = {
 }
 
 
+AsyncTransport = Literal["httpx2", "aiohttp"]
+ON_BOTH_ASYNC_TRANSPORTS = pytest.mark.parametrize("async_transport", ["httpx2", "aiohttp"])
+"""Run a test's async calls through httpx2's own transport and through `aiohttp_client()` (the aiohttp extra):
+the test must take the `async_transport` fixture, or `orq`, or make its clients with `new_orq`."""
+
+
+Mode = Literal["sync", "async"]
+WIRE_MODES = pytest.mark.parametrize(
+    ("mode", "async_transport"), [("sync", "httpx2"), ("async", "httpx2"), ("async", "aiohttp")]
+)
+"""For tests against the real local server: `create` (sync), then `create_async` through httpx2's own transport and
+through `aiohttp_client()` (see `generate`)."""
+
+
+def new_orq(async_transport: AsyncTransport, **options: Any) -> Orq:
+    """``Orq(api_key=API_KEY, **options)`` whose async calls go through ``async_transport``."""
+    if async_transport == "aiohttp":
+        options["async_client"] = aiohttp_client()
+    return Orq(**{"api_key": API_KEY, **options})
+
+
 class SleepRecorder:
     """Stands in for `time.sleep` / `asyncio.sleep` between retries: records the waits, waits for nothing."""
 
@@ -83,6 +105,13 @@ async def create_async(client: Orq, /, **arguments: Any) -> CreateImageResponse:
     return await client.router.images.generations.create_async(**{**MINIMAL, **arguments})
 
 
+def generate(orq: Orq, mode: Mode, /, **arguments: Any) -> CreateImageResponse:
+    """``create`` or ``create_async`` (run to completion) on ``orq``, with the required arguments filled in."""
+    if mode == "sync":
+        return create(orq, **arguments)
+    return asyncio.run(create_async(orq, **arguments))
+
+
 def wire_json(body: object) -> bytes:
     """The bytes the client sends for ``body`` (compact JSON, UTF-8, as given)."""
     return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
@@ -100,15 +129,25 @@ def sleeps() -> SleepRecorder:
 
 
 @pytest.fixture
-def orq(server: LocalServer, sleeps: SleepRecorder) -> Iterator[Orq]:
+def async_transport() -> AsyncTransport:
+    """The transport of the async calls of `orq` and `new_orq`: httpx2's own, unless the test is marked
+    `ON_BOTH_ASYNC_TRANSPORTS`."""
+    return "httpx2"
+
+
+@pytest.fixture
+def orq(server: LocalServer, sleeps: SleepRecorder, async_transport: AsyncTransport) -> Iterator[Orq]:
     """An `Orq` client for the local server, with default retries whose waits are recorded, not waited."""
-    with Orq(api_key=API_KEY, server_url=server.url) as client:
+    with new_orq(async_transport, server_url=server.url) as client:
         client._core.sleep = sleeps
         client._core.async_sleep = sleeps.async_sleep
         yield client
     # Tests here drive `create_async` with `asyncio.run()` on a client closed with sync `close()`, which cannot
     # close an httpx2.AsyncClient whose event loop is gone (README: use `async with` / `aclose()` in async code).
-    # Collect its sockets now, so their ResourceWarning is not blamed on whichever test runs next.
+    # Collect its sockets now, so their ResourceWarning is not blamed on whichever test runs next. An
+    # aiohttp_client() is closed by aclose() from any loop (its session is let go when its loop is gone).
+    if async_transport == "aiohttp":
+        asyncio.run(client.aclose())
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ResourceWarning)
         gc.collect()

@@ -1,4 +1,5 @@
-"""`create_async`: the same request, result, errors and retries as `create`, and many calls at once."""
+"""`create_async`: the same request, result, errors and retries as `create`, and many calls at once; on httpx2's own
+transport and on `aiohttp_client()` (the aiohttp extra)."""
 
 from __future__ import annotations
 
@@ -29,14 +30,19 @@ from orq_images.models import CreateImageResponse
 from tests.client.conftest import (
     API_KEY,
     MINIMAL,
+    ON_BOTH_ASYNC_TRANSPORTS,
     SEED_ARGS,
+    AsyncTransport,
     SleepRecorder,
     create,
     create_async,
+    new_orq,
     only_request,
     wire_json,
 )
 from tests.support.server import DEFAULT_RESPONSE, LocalServer, RecordedRequest, ScriptedResponse, refused_port
+
+pytestmark = ON_BOTH_ASYNC_TRANSPORTS
 
 AUTH_BODY = {
     "error": {"type": "invalid_request_error", "message": "Invalid API key", "code": "invalid_api_key", "param": None}
@@ -65,9 +71,9 @@ def test_seed_call_async_sends_the_same_body_as_sync(server: LocalServer, orq: O
     assert async_result.to_dict() == sync_result.to_dict() == DEFAULT_RESPONSE
 
 
-def test_100_concurrent_calls() -> None:
+def test_100_concurrent_calls(async_transport: AsyncTransport) -> None:
     async def main(server: LocalServer) -> list[CreateImageResponse]:
-        async with Orq(api_key=API_KEY, server_url=server.url) as orq:
+        async with new_orq(async_transport, server_url=server.url) as orq:
             calls = [create_async(orq, prompt=f"p{i}") for i in range(100)]
             return await asyncio.gather(*calls)
 
@@ -94,11 +100,13 @@ def test_100_concurrent_calls() -> None:
         (418, APIStatusError),
     ],
 )
-def test_async_errors_map_to_the_same_classes(server: LocalServer, status: int, error_class: type[Exception]) -> None:
+def test_async_errors_map_to_the_same_classes(
+    server: LocalServer, async_transport: AsyncTransport, status: int, error_class: type[Exception]
+) -> None:
     server.enqueue(status, json=AUTH_BODY, headers={"x-request-id": "req-a"})
 
     async def main() -> None:
-        async with Orq(api_key=API_KEY, server_url=server.url, retry_config=None) as orq:
+        async with new_orq(async_transport, server_url=server.url, retry_config=None) as orq:
             await create_async(orq)
 
     with pytest.raises(APIStatusError) as caught:
@@ -109,13 +117,13 @@ def test_async_errors_map_to_the_same_classes(server: LocalServer, status: int, 
     assert str(caught.value) == f"Error code: {status} - Invalid API key (request id: req-a)"
 
 
-def test_async_transport_and_response_errors(server: LocalServer) -> None:
+def test_async_transport_and_response_errors(server: LocalServer, async_transport: AsyncTransport) -> None:
     server.enqueue(200, body="not json")
     server.enqueue(200, json=DEFAULT_RESPONSE, delay=3)
     errors: list[Exception] = []
 
     async def main() -> None:
-        async with Orq(api_key=API_KEY, server_url=server.url, retry_config=None, timeout_ms=200) as orq:
+        async with new_orq(async_transport, server_url=server.url, retry_config=None, timeout_ms=200) as orq:
             calls = [
                 create_async(orq),
                 create_async(orq),
@@ -163,9 +171,9 @@ def test_async_dropped_connection_is_raised_not_sent_again(server: LocalServer, 
     assert len(server.requests) == 1
 
 
-def test_one_client_across_several_event_loops(server: LocalServer) -> None:
+def test_one_client_across_several_event_loops(server: LocalServer, async_transport: AsyncTransport) -> None:
     """A module-level client used from two `asyncio.run()` calls (the first loop is closed by then)."""
-    orq = Orq(api_key=API_KEY, server_url=server.url, retry_config=None)
+    orq = new_orq(async_transport, server_url=server.url, retry_config=None)
 
     async def last_call() -> CreateImageResponse:
         async with orq:
@@ -180,11 +188,11 @@ def test_one_client_across_several_event_loops(server: LocalServer) -> None:
         asyncio.run(create_async(orq))
 
 
-def test_sync_and_async_calls_share_one_client(server: LocalServer) -> None:
+def test_sync_and_async_calls_share_one_client(server: LocalServer, async_transport: AsyncTransport) -> None:
     async def main(orq: Orq) -> Any:
         return (await create_async(orq, prompt="async")).to_dict()
 
-    with Orq(api_key=API_KEY, server_url=server.url) as orq:
+    with new_orq(async_transport, server_url=server.url) as orq:
         assert create(orq, prompt="sync").to_dict() == DEFAULT_RESPONSE
 
         async def both() -> Any:

@@ -14,7 +14,7 @@ import httpx2
 import pytest
 from orq_images import NotFoundError, Orq, RawResponse, ResponseValidationError
 
-from tests.client.conftest import API_KEY, SleepRecorder
+from tests.client.conftest import API_KEY, AsyncTransport, SleepRecorder, new_orq
 from tests.support.images import tiny_png
 from tests.support.server import LocalServer
 
@@ -40,13 +40,13 @@ OPERATIONS: dict[str, tuple[Namespace, dict[str, Any], str]] = {
 }
 
 
-def _call(orq: Orq, operation: str, *, raw: bool, is_async: bool) -> Any:
+def _call(orq: Orq, operation: str, *, raw: bool, is_async: bool, transport: AsyncTransport = "httpx2") -> Any:
     namespace, arguments, _ = OPERATIONS[operation]
     target = namespace(orq).with_raw_response if raw else namespace(orq)
     if is_async:
 
         async def run() -> Any:
-            async with Orq(api_key=API_KEY, server_url=orq._core.server_url) as client:
+            async with new_orq(transport, server_url=orq._core.server_url) as client:
                 client._core.async_sleep = orq._core.async_sleep
                 target = namespace(client).with_raw_response if raw else namespace(client)
                 return await target.create_async(**arguments)
@@ -55,16 +55,20 @@ def _call(orq: Orq, operation: str, *, raw: bool, is_async: bool) -> Any:
     return target.create(**arguments)
 
 
-@pytest.mark.parametrize("is_async", [False, True], ids=["sync", "async"])
+@pytest.mark.parametrize(
+    ("is_async", "transport"),
+    [(False, "httpx2"), (True, "httpx2"), (True, "aiohttp")],
+    ids=["sync", "async", "aiohttp"],
+)
 @pytest.mark.parametrize("operation", sorted(OPERATIONS))
 def test_a_raw_response_carries_the_answers_status_headers_and_request_id(
-    server: LocalServer, orq: Orq, operation: str, is_async: bool
+    server: LocalServer, orq: Orq, operation: str, is_async: bool, transport: AsyncTransport
 ) -> None:
     server.enqueue(200, json=ANSWER, headers={"x-request-id": "req_123", "x-ratelimit-remaining": "41"})
     server.enqueue(200, json=ANSWER)
 
-    raw = _call(orq, operation, raw=True, is_async=is_async)
-    plain = _call(orq, operation, raw=False, is_async=is_async)
+    raw = _call(orq, operation, raw=True, is_async=is_async, transport=transport)
+    plain = _call(orq, operation, raw=False, is_async=is_async, transport=transport)
 
     assert isinstance(raw, RawResponse)
     assert raw.status_code == 200

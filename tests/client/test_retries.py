@@ -16,16 +16,29 @@ from orq_images import (
     ServerError,
 )
 
-from tests.client.conftest import API_KEY, MINIMAL, SleepRecorder, create, record_sleeps, wire_json
+from tests.client.conftest import (
+    API_KEY,
+    MINIMAL,
+    WIRE_MODES,
+    AsyncTransport,
+    Mode,
+    SleepRecorder,
+    create,
+    generate,
+    new_orq,
+    record_sleeps,
+    wire_json,
+)
 from tests.support.server import DEFAULT_RESPONSE, LocalServer, refused_port
 
 OK = {"created": 1700000042, "data": [{"url": "https://example.com/retried.png"}]}
 
 
-def test_retries_are_on_by_default(server: LocalServer, orq: Orq, sleeps: SleepRecorder) -> None:
+@WIRE_MODES
+def test_retries_are_on_by_default(server: LocalServer, orq: Orq, sleeps: SleepRecorder, mode: Mode) -> None:
     server.enqueue(503, json={"error": "busy"})
     server.enqueue(200, json=OK)
-    res = create(orq, n=2)
+    res = generate(orq, mode, n=2)
     assert res.created == 1700000042
     first, second = server.requests
     assert first.body == second.body == wire_json({**MINIMAL, "n": 2})
@@ -57,12 +70,13 @@ def test_retry_after_is_honoured(server: LocalServer, orq: Orq, sleeps: SleepRec
     assert len(server.requests) == 3
 
 
-def test_retry_after_real_wait(server: LocalServer) -> None:
+@WIRE_MODES
+def test_retry_after_real_wait(server: LocalServer, async_transport: AsyncTransport, mode: Mode) -> None:
     server.enqueue(503, json={"error": "busy"}, headers={"Retry-After": "1"})
     server.enqueue(200, json=OK)
-    with Orq(api_key=API_KEY, server_url=server.url) as orq:
+    with new_orq(async_transport, server_url=server.url) as orq:
         started = time.monotonic()
-        assert create(orq).created == OK["created"]
+        assert generate(orq, mode).created == OK["created"]
         elapsed = time.monotonic() - started
     assert 0.9 <= elapsed < 3
     assert len(server.requests) == 2
@@ -143,23 +157,29 @@ def test_retry_config_on_the_client(server: LocalServer) -> None:
     assert len(sleeps.delays) == 1
 
 
-def test_connection_refused_raises_api_connection_error_after_retries() -> None:
+@WIRE_MODES
+def test_connection_refused_raises_api_connection_error_after_retries(
+    async_transport: AsyncTransport, mode: Mode
+) -> None:
     url = f"http://127.0.0.1:{refused_port()}"
-    with Orq(api_key=API_KEY, server_url=url) as orq:
+    with new_orq(async_transport, server_url=url) as orq:
         sleeps = record_sleeps(orq)
         with pytest.raises(APIConnectionError) as caught:
-            create(orq)
+            generate(orq, mode)
     assert type(caught.value) is APIConnectionError
     assert str(caught.value).startswith("Connection error (ConnectError: ")
     assert caught.value.url == url + "/v2/router/images/generations"
     assert len(sleeps.delays) == 2
 
 
-def test_dropped_connection_raises_api_connection_error(server: LocalServer, orq: Orq, sleeps: SleepRecorder) -> None:
+@WIRE_MODES
+def test_dropped_connection_raises_api_connection_error(
+    server: LocalServer, orq: Orq, sleeps: SleepRecorder, mode: Mode
+) -> None:
     for _ in range(3):
         server.enqueue(200, json=OK, drop=True)
     with pytest.raises(APIConnectionError) as caught:
-        create(orq)
+        generate(orq, mode)
     assert type(caught.value) is APIConnectionError
     assert "RemoteProtocolError" in str(caught.value)
     assert str(caught.value).endswith("; the server may have received the request.")
@@ -167,18 +187,20 @@ def test_dropped_connection_raises_api_connection_error(server: LocalServer, orq
     assert sleeps.delays == []
 
 
-def test_dropped_connection_is_retried_when_asked(server: LocalServer, orq: Orq) -> None:
+@WIRE_MODES
+def test_dropped_connection_is_retried_when_asked(server: LocalServer, orq: Orq, mode: Mode) -> None:
     server.enqueue(200, json=OK, drop=True)
     server.enqueue(200, json=OK, partial=True)
     server.enqueue(200, json=OK)
-    assert create(orq, retries=RetryConfig(retry_possibly_received=True)).created == OK["created"]
+    assert generate(orq, mode, retries=RetryConfig(retry_possibly_received=True)).created == OK["created"]
     assert len(server.requests) == 3
 
 
-def test_half_sent_answer_without_retries(server: LocalServer, orq: Orq) -> None:
+@WIRE_MODES
+def test_half_sent_answer_without_retries(server: LocalServer, orq: Orq, mode: Mode) -> None:
     server.enqueue(200, json=OK, partial=True)
     with pytest.raises(APIConnectionError):
-        create(orq, retries=None)
+        generate(orq, mode, retries=None)
     assert len(server.requests) == 1
 
 

@@ -16,7 +16,7 @@ import random
 import re
 import tempfile
 from collections.abc import AsyncIterator, Callable, Iterator, Sequence
-from typing import Any, Literal
+from typing import Any
 
 import httpx2
 import pytest
@@ -34,10 +34,21 @@ from orq_images import (
 from orq_images.models import CreateImageResponse
 from orq_images.types import UNSET
 
-from tests.client.conftest import API_KEY, MINIMAL, SleepRecorder, create, create_async, wire_json
+from tests.client.conftest import (
+    API_KEY,
+    MINIMAL,
+    WIRE_MODES,
+    AsyncTransport,
+    Mode,
+    SleepRecorder,
+    create,
+    create_async,
+    generate,
+    new_orq,
+    wire_json,
+)
 from tests.support.server import LocalServer
 
-Mode = Literal["sync", "async"]
 Respond = Callable[[httpx2.Request], httpx2.Response]
 
 MODES = pytest.mark.parametrize("mode", ["sync", "async"])
@@ -81,13 +92,6 @@ def listing(directory: pathlib.Path) -> list[str]:
 def part_files(directory: pathlib.Path) -> list[pathlib.Path]:
     """The temporary files of images on their way (pathlib's glob matches hidden files too)."""
     return sorted(directory.glob("*.part"))
-
-
-def generate(orq: Orq, mode: Mode, **arguments: Any) -> CreateImageResponse:
-    """``create`` or ``create_async`` (run to completion) on ``orq``, with the required arguments filled in."""
-    if mode == "sync":
-        return create(orq, **arguments)
-    return asyncio.run(create_async(orq, **arguments))
 
 
 def mock_generate(mode: Mode, respond: Respond, **arguments: Any) -> CreateImageResponse:
@@ -160,7 +164,7 @@ def tiny_chunks(data: bytes, seed: int) -> list[bytes]:
 # -- the happy path: through the local server ----------------------------------------------------------------------
 
 
-@MODES
+@WIRE_MODES
 def test_one_image_is_written_and_left_out_of_the_result(
     server: LocalServer, orq: Orq, tmp_path: pathlib.Path, mode: Mode
 ) -> None:
@@ -183,7 +187,7 @@ def test_one_image_is_written_and_left_out_of_the_result(
     assert request.body == wire_json(MINIMAL)
 
 
-@MODES
+@WIRE_MODES
 def test_a_3_mib_image_is_written_byte_for_byte(
     server: LocalServer, orq: Orq, tmp_path: pathlib.Path, mode: Mode
 ) -> None:
@@ -202,7 +206,7 @@ def test_a_3_mib_image_is_written_byte_for_byte(
     assert result.data[0].b64_json is UNSET
 
 
-@MODES
+@WIRE_MODES
 def test_three_images_go_beside_the_target_with_their_index(
     server: LocalServer, orq: Orq, tmp_path: pathlib.Path, mode: Mode
 ) -> None:
@@ -220,7 +224,7 @@ def test_three_images_go_beside_the_target_with_their_index(
     assert server.requests[0].json["n"] == 3
 
 
-@MODES
+@WIRE_MODES
 def test_an_existing_file_at_the_target_is_replaced(
     server: LocalServer, orq: Orq, tmp_path: pathlib.Path, mode: Mode
 ) -> None:
@@ -476,7 +480,7 @@ def invalid_targets(tmp_path: pathlib.Path) -> list[tuple[Any, str]]:
     ]
 
 
-@MODES
+@WIRE_MODES
 def test_invalid_save_to_is_refused_before_sending(
     server: LocalServer, orq: Orq, tmp_path: pathlib.Path, mode: Mode
 ) -> None:
@@ -520,7 +524,7 @@ def assert_untouched(tmp_path: pathlib.Path, old: dict[str, bytes]) -> None:
     assert {name: (tmp_path / name).read_bytes() for name in old} == old
 
 
-@MODES
+@WIRE_MODES
 def test_an_invalid_answer_leaves_existing_files_untouched(
     server: LocalServer, orq: Orq, tmp_path: pathlib.Path, mode: Mode
 ) -> None:
@@ -590,7 +594,7 @@ def test_invalid_base64_forms(tmp_path: pathlib.Path, pieces: list[str], reason:
     assert json.loads(caught.value.body) == {"created": 1, "data": [{"b64_json": "".join(pieces)}]}
 
 
-@MODES
+@WIRE_MODES
 def test_an_error_status_writes_nothing(server: LocalServer, orq: Orq, tmp_path: pathlib.Path, mode: Mode) -> None:
     old = prepare_targets(tmp_path, 1)
     server.enqueue(500, json=answer(image_bytes(1_000, seed=55)))  # an error body that looks like images
@@ -603,7 +607,7 @@ def test_an_error_status_writes_nothing(server: LocalServer, orq: Orq, tmp_path:
     assert len(server.requests) == 1  # 500 is not retried
 
 
-@MODES
+@WIRE_MODES
 def test_a_connection_dropped_in_the_middle_of_the_image(
     server: LocalServer, orq: Orq, tmp_path: pathlib.Path, mode: Mode
 ) -> None:
@@ -619,13 +623,15 @@ def test_a_connection_dropped_in_the_middle_of_the_image(
     assert_untouched(tmp_path, old)
 
 
-@MODES
-def test_a_timeout_in_the_middle_of_the_image(server: LocalServer, tmp_path: pathlib.Path, mode: Mode) -> None:
+@WIRE_MODES
+def test_a_timeout_in_the_middle_of_the_image(
+    server: LocalServer, async_transport: AsyncTransport, tmp_path: pathlib.Path, mode: Mode
+) -> None:
     old = prepare_targets(tmp_path, 1)
     server.enqueue(200, json=answer(image_bytes(200_000, seed=57)), body_delay=5)  # half now, the rest later
 
     with (
-        Orq(API_KEY, server_url=server.url, timeout_ms=300, retry_config=None) as orq,
+        new_orq(async_transport, server_url=server.url, timeout_ms=300, retry_config=None) as orq,
         pytest.raises(APITimeoutError) as caught,
     ):
         generate(orq, mode, save_to=tmp_path / "fox.png")
@@ -700,7 +706,7 @@ def test_a_cancelled_async_call_leaves_nothing(tmp_path: pathlib.Path) -> None:
 # -- retries: only the successful attempt's files remain -----------------------------------------------------------
 
 
-@MODES
+@WIRE_MODES
 def test_a_retry_after_a_dropped_connection_keeps_the_second_image(
     server: LocalServer, orq: Orq, sleeps: SleepRecorder, tmp_path: pathlib.Path, mode: Mode
 ) -> None:
@@ -718,9 +724,9 @@ def test_a_retry_after_a_dropped_connection_keeps_the_second_image(
     assert len(sleeps.delays) == 1
 
 
-@MODES
+@WIRE_MODES
 def test_a_retry_after_a_cut_answer_keeps_the_second_image(
-    server: LocalServer, tmp_path: pathlib.Path, mode: Mode
+    server: LocalServer, async_transport: AsyncTransport, tmp_path: pathlib.Path, mode: Mode
 ) -> None:
     second = image_bytes(100_000, seed=65)
     # Half the first answer arrives: all of its image 0 and part of image 1, whose file must not appear either.
@@ -728,7 +734,8 @@ def test_a_retry_after_a_cut_answer_keeps_the_second_image(
     server.enqueue(200, json=first_answer, truncate=True)
     server.enqueue(200, json=answer(second))
 
-    with Orq(API_KEY, server_url=server.url, retry_config=RetryConfig(retry_possibly_received=True)) as orq:
+    retry = RetryConfig(retry_possibly_received=True)
+    with new_orq(async_transport, server_url=server.url, retry_config=retry) as orq:
         orq._core.sleep = SleepRecorder()
         orq._core.async_sleep = SleepRecorder().async_sleep
         result = generate(orq, mode, save_to=tmp_path / "fox.png")
@@ -739,7 +746,7 @@ def test_a_retry_after_a_cut_answer_keeps_the_second_image(
     assert len(server.requests) == 2
 
 
-@MODES
+@WIRE_MODES
 def test_a_retried_status_then_success(
     server: LocalServer, orq: Orq, sleeps: SleepRecorder, tmp_path: pathlib.Path, mode: Mode
 ) -> None:
@@ -755,7 +762,7 @@ def test_a_retried_status_then_success(
     assert sleeps.delays == [0.0]
 
 
-@MODES
+@WIRE_MODES
 def test_every_attempt_fails_then_nothing_remains(
     server: LocalServer, orq: Orq, sleeps: SleepRecorder, tmp_path: pathlib.Path, mode: Mode
 ) -> None:

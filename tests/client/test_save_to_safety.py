@@ -5,6 +5,7 @@ image is read back into memory for an error report."""
 from __future__ import annotations
 
 import base64
+import concurrent.futures
 import os
 import pathlib
 import random
@@ -341,11 +342,17 @@ def test_an_interrupt_at_any_line_leaves_no_temporary_file_and_all_or_no_images(
         assert now in (old, new), (files, step, now)
         return seen[0]
 
-    for files, steps in ((image_lines, 80), ((RUNTIME_DIR,), 40)):
-        total = run(10**9, files)  # no interrupt: how many lines run
-        assert total > 50
-        for step in range(1, total + 1, max(1, total // steps)):
-            run(step, files)
+    def sweep() -> None:
+        for files, steps in ((image_lines, 80), ((RUNTIME_DIR,), 40)):
+            total = run(10**9, files)  # no interrupt: how many lines run
+            assert total > 50
+            for step in range(1, total + 1, max(1, total // steps)):
+                run(step, files)
+
+    # In a thread of its own: an exception raised from a trace function can leave a stale "exception being
+    # handled" in its thread, which later exceptions of that thread would take as their __context__.
+    with concurrent.futures.ThreadPoolExecutor(1) as executor:
+        executor.submit(sweep).result()
 
 
 # -- cancelled tasks -------------------------------------------------------------------------------------------------

@@ -17,7 +17,16 @@ import pytest
 from orq_images import Orq
 from orq_images.models import CreateImageResponse
 
-from tests.client.conftest import API_KEY, PATH, SEED_ARGS, only_request, wire_json
+from tests.client.conftest import (
+    API_KEY,
+    ON_BOTH_ASYNC_TRANSPORTS,
+    PATH,
+    SEED_ARGS,
+    AsyncTransport,
+    new_orq,
+    only_request,
+    wire_json,
+)
 from tests.support.server import LocalServer
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
@@ -91,12 +100,13 @@ def test_seed_script_without_a_key_fails_before_sending(server: LocalServer) -> 
     assert server.requests == []
 
 
-def test_seed_call_with_create_async_sends_the_same_bytes(server: LocalServer) -> None:
+@ON_BOTH_ASYNC_TRANSPORTS
+def test_seed_call_with_create_async_sends_the_same_bytes(server: LocalServer, async_transport: AsyncTransport) -> None:
     with Orq(api_key=API_KEY, server_url=server.url) as orq:
         sync_result = orq.router.images.generations.create(**SEED_ARGS)
 
     async def main() -> CreateImageResponse:
-        async with Orq(api_key=API_KEY, server_url=server.url) as orq:
+        async with new_orq(async_transport, server_url=server.url) as orq:
             return await orq.router.images.generations.create_async(**SEED_ARGS)
 
     async_result = asyncio.run(main())

@@ -21,7 +21,7 @@ from orq_images import (
 )
 from orq_images.models import GeneratedImage
 
-from tests.client.conftest import API_KEY
+from tests.client.conftest import API_KEY, ON_BOTH_ASYNC_TRANSPORTS, AsyncTransport, new_orq
 from tests.support.images import tiny_png
 from tests.support.server import LocalServer, RecordedRequest, refused_port
 
@@ -65,9 +65,12 @@ def test_to_bytes_and_save_download_the_url_without_the_key(
     assert server.requests[0].headers["authorization"] == f"Bearer {API_KEY}"
 
 
-def test_the_async_twins_download_too(server: LocalServer, host: LocalServer, tmp_path: pathlib.Path) -> None:
+@ON_BOTH_ASYNC_TRANSPORTS
+def test_the_async_twins_download_too(
+    server: LocalServer, host: LocalServer, tmp_path: pathlib.Path, async_transport: AsyncTransport
+) -> None:
     async def run() -> tuple[bytes, pathlib.Path]:
-        async with Orq(api_key=API_KEY, server_url=server.url) as orq:
+        async with new_orq(async_transport, server_url=server.url) as orq:
             item = (await orq.router.images.generations.create_async(prompt="a fox", model="m")).data[0]
             return await item.to_bytes_async(), await item.save_async(tmp_path / "fox.png")
 
@@ -184,11 +187,12 @@ def test_save_to_downloads_url_images_when_asked(
     assert_no_key(host.requests)
 
 
+@ON_BOTH_ASYNC_TRANSPORTS
 def test_save_to_downloads_url_images_in_async_calls(
-    server: LocalServer, host: LocalServer, tmp_path: pathlib.Path
+    server: LocalServer, host: LocalServer, tmp_path: pathlib.Path, async_transport: AsyncTransport
 ) -> None:
     async def run() -> Any:
-        async with Orq(api_key=API_KEY, server_url=server.url) as orq:
+        async with new_orq(async_transport, server_url=server.url) as orq:
             return await orq.router.images.variations.with_raw_response.create_async(
                 model="m", image=PNG, save_to=tmp_path / "fox.png", download_urls=True
             )

@@ -510,7 +510,7 @@ def test_a_third_operation_needs_its_description_and_naming_overlay_only(
     tree = ast.parse(sdk)
     (namespace,) = [node for node in tree.body if isinstance(node, ast.ClassDef) and node.name == "RouterExtra"]
     methods = [f.name for f in namespace.body if isinstance(f, ast.FunctionDef)]
-    assert methods == ["__init__", "with_raw_response", "make", "make_async"]
+    assert methods == ["__init__", "with_raw_response", "make", "make_async", "make_batch", "make_batch_async"]
     assert f"from .api.images.{module} import parse_response, request_kwargs" in sdk
     assert f"{PACKAGE}/api/images/{module}.py" in fresh
     assert f'key="{module}"' in fresh[f"{PACKAGE}/_operations.py"].decode()

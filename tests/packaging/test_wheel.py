@@ -195,6 +195,36 @@ def test_installed_package_is_the_wheel(venv_python: Path, tmp_path: Path) -> No
     assert version == _project_version()
 
 
+def test_aiohttp_client_without_the_extra_says_how_to_install_it(venv_python: Path, tmp_path: Path) -> None:
+    script = "import orq_images\ntry:\n    orq_images.aiohttp_client()\nexcept ImportError as exc:\n    print(exc)\n"
+    result = _run([venv_python, "-I", "-c", script], cwd=tmp_path)
+    assert result.stdout.strip() == "aiohttp_client() needs the aiohttp extra: pip install 'orq-images[aiohttp]'"
+
+
+def test_the_aiohttp_extra_installs_what_aiohttp_client_needs(
+    wheel: Path, server: LocalServer, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """``pip install 'orq-images[aiohttp]'`` into a fresh environment: the seed call, async, through aiohttp."""
+    directory = tmp_path_factory.mktemp("venv-aiohttp") / "env"
+    _run([sys.executable, "-m", "venv", "--without-pip", directory])
+    python = directory / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+    _run([_uv(), "pip", "install", "--quiet", "--python", python, f"orq-images[aiohttp] @ {wheel.as_uri()}"])
+    server.enqueue(200, json=RESPONSE)
+    script = (
+        "import asyncio, sys\n"
+        "from orq_images import Orq, aiohttp_client\n"
+        "async def main():\n"
+        f"    async with Orq(api_key='test-key', server_url={server.url!r}, async_client=aiohttp_client()) as orq:\n"
+        "        res = await orq.router.images.generations.create_async(prompt='p', model='m')\n"
+        "    print(res.created, 'aiohttp' in sys.modules)\n"
+        "asyncio.run(main())\n"
+    )
+    result = _run([python, "-I", "-c", script], cwd=tmp_path_factory.mktemp("run"))
+    assert result.stdout.split() == ["1700000000", "True"]
+    (request,) = server.requests
+    assert request.headers["user-agent"].startswith(f"orq-images/{_project_version()} ")
+
+
 def _run_seed(python: Path, server: LocalServer, tmp_path: Path) -> subprocess.CompletedProcess[str]:
     server.enqueue(200, json=RESPONSE)
     script = tmp_path / "seed.py"

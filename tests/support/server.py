@@ -11,7 +11,9 @@ Usage (the ``server`` fixture in ``tests/conftest.py`` does the starting and sto
 When the queue is empty the server answers 200 with ``DEFAULT_RESPONSE``. A scripted answer can wait before
 answering (``delay``), close the connection without answering (``drop=True``), close it in the middle of the
 status line and headers (``partial=True``), send the headers and half the body and then close the connection
-(``truncate=True``) or wait that long before the second half (``body_delay``).
+(``truncate=True``) or wait that long before the second half (``body_delay``). ``respond``, when set, answers
+instead of the empty queue (a function of the request and of how many requests came before it); ``in_flight`` and
+``peak_in_flight`` count the requests being answered at once, and each request records when it arrived.
 """
 
 from __future__ import annotations
@@ -20,7 +22,9 @@ import contextlib
 import json as jsonlib
 import socket
 import threading
+import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
@@ -44,6 +48,7 @@ class RecordedRequest:
     headers: dict[str, str]  # lower-case names
     body: bytes
     json: Any  # the parsed body when it is JSON, else None
+    received_at: float = 0.0  # time.monotonic() when the request had arrived
 
 
 @dataclass(frozen=True)
@@ -68,10 +73,33 @@ def refused_port() -> int:
     return port
 
 
+def scripted(
+    status: int = 200,
+    *,
+    json: Any = None,
+    body: bytes | str | None = None,
+    headers: dict[str, str] | None = None,
+    delay: float = 0.0,
+) -> ScriptedResponse:
+    """An answer: ``json`` (serialised, with a JSON content type) or raw ``body``."""
+    all_headers = dict(headers or {})
+    if json is not None:
+        payload = jsonlib.dumps(json).encode()
+        all_headers.setdefault("Content-Type", "application/json")
+    elif isinstance(body, str):
+        payload = body.encode()
+    else:
+        payload = body or b""
+    return ScriptedResponse(status, all_headers, payload, delay)
+
+
 class LocalServer:
     """The test server; start it with ``start()`` or ``with``, stop it with ``stop()``."""
 
     def __init__(self) -> None:
+        self.respond: Callable[[RecordedRequest, int], ScriptedResponse] | None = None
+        self.in_flight = 0
+        self.peak_in_flight = 0
         self.requests: list[RecordedRequest] = []
         self._queue: deque[ScriptedResponse] = deque()
         self._lock = threading.Lock()
@@ -148,6 +176,9 @@ class LocalServer:
             self.requests.append(request)
             if self._queue:
                 return self._queue.popleft()
+            respond, count = self.respond, len(self.requests) - 1
+        if respond is not None:
+            return respond(request, count)
         body = jsonlib.dumps(DEFAULT_RESPONSE).encode()
         return ScriptedResponse(200, {"Content-Type": "application/json"}, body)
 
@@ -197,7 +228,18 @@ class _Handler(BaseHTTPRequestHandler):
         except ValueError:
             parsed = None
         headers = {name.lower(): value for name, value in self.headers.items()}
-        answer = owner._next(RecordedRequest(self.command, self.path, headers, raw, parsed))
+        with owner._lock:
+            owner.in_flight += 1
+            owner.peak_in_flight = max(owner.peak_in_flight, owner.in_flight)
+        try:
+            self._answer(RecordedRequest(self.command, self.path, headers, raw, parsed, time.monotonic()))
+        finally:
+            with owner._lock:
+                owner.in_flight -= 1
+
+    def _answer(self, request: RecordedRequest) -> None:
+        owner = self.server.owner
+        answer = owner._next(request)
         if answer.delay and owner._stopping.wait(answer.delay):
             self.close_connection = True
             return

@@ -10,6 +10,8 @@ The modules here are copied verbatim into ``orq_images/_runtime/`` by the genera
 - ``redaction``: the API key kept out of errors, their chains and the DEBUG logs of httpcore2.
 - ``bodies``: reading response bodies within bounds (size, decompression, error bodies), decoded once.
 - ``jsonstream``: parsing a large answer while it arrives, long strings built in place (or diverted to files).
+- ``clients``: ``aiohttp_client()``, the switch of the ``aiohttp`` extra (imports nothing of aiohttp itself).
+- ``aiohttp_transport``: the client ``aiohttp_client()`` makes, on httpx-aiohttp's transport (needs the extra).
 - ``validation``: client-side validation of requests and responses against the API's JSON Schema.
 - ``reprs``: compact ``repr`` helpers that keep multi-megabyte base64 strings out of logs and tracebacks.
 - ``images``: ``ImageMixin`` (``to_bytes()``, ``save()``) for generated image models.
@@ -22,6 +24,10 @@ The modules here are copied verbatim into ``orq_images/_runtime/`` by the genera
 - ``unset``: ``UNSET``, the "not given" marker, and ``without_unset`` (a request body from a call's arguments).
 - ``uploads``: file arguments (paths, bytes, file objects, dicts, tuples): checked before sending, read in pieces.
 - ``multipart``: ``multipart/form-data`` bodies as the API's ``encoding`` says, re-read for each attempt.
+- ``batch``: the batch engine behind ``batch()`` / ``batch_async()``, its outcome records and exceptions.
+- ``batchitems``: a batch's items: their keywords checked, where their images go (``save_to``).
+- ``pacing``: the gate a batch's attempts pass (AIMD on 429/503, a shared Retry-After) and the transport's hook.
+- ``progress``: progress snapshots of a batch and the one-line display on a terminal.
 
 This file imports nothing, so importing one module does not load the others.
 """

@@ -30,6 +30,9 @@ __all__ = ["LONG_STRING", "JsonPath", "JsonReader", "Sink"]
 LONG_STRING = 64 * 1024
 """Strings with more content bytes than this are built piece by piece instead of through the skeleton."""
 
+_PIECE = 64 * 1024
+"""The most bytes read at a time (the size of the reads of httpx2 and aiohttp)."""
+
 JsonPath = tuple[str | int | None, ...]
 """Where a value sits: object keys and array indexes from the top (``None``: an object key not known)."""
 
@@ -79,8 +82,10 @@ class JsonReader:
 
     def feed(self, chunk: bytes) -> None:
         """Take the next chunk of the body."""
-        if chunk:
-            self._steps.send(chunk)
+        # A large chunk (bodies hands over the first megabyte at once) is read in pieces: the copies made while
+        # decoding stay small, so that the allocator does not keep megabytes of freed heap beside the payload.
+        for start in range(0, len(chunk), _PIECE):
+            self._steps.send(chunk[start : start + _PIECE])
 
     def json(self) -> object:
         """The body is complete: the parsed document, long strings in place and diverted ones left out.
@@ -111,102 +116,161 @@ class JsonReader:
             raw = raw.replace(marker.encode(), content, 1)
         return raw
 
+    # -- the reading loop: a generator fed by ``feed``, made of one sub-generator per part of the body -------------
+
     def _read(self, divert: Divert | None, long_string: int) -> Generator[None, bytes, None]:
-        """The reading loop, as a generator fed by ``feed`` (so that ``value`` is a local and grows in place)."""
-        skeleton = self._skeleton
+        """The whole body: structure up to a string's opening quote, then the string, and again."""
+        body = _Input()
         stack: list[_Frame] = []  # open objects and arrays, tracked only when there is a ``divert`` to ask
-        in_string = False
-        start = 0  # where the open string's content starts in the skeleton
-        value = ""  # the long string being built
-        sink: Sink | None = None
-        long = False
-        carry = b""  # bytes held back for the next chunk: a cut escape, UTF-8 sequence or surrogate pair
+        try:
+            while True:
+                yield from self._structure(body, stack, divert)
+                yield from self._string(body, stack, divert, long_string)
+        except GeneratorExit:  # the body ended
+            self._skeleton += body.carry  # json.loads reports a string or an escape left open
+
+    def _structure(self, body: _Input, stack: list[_Frame], divert: Divert | None) -> Generator[None, bytes, None]:
+        """Copy the body into the skeleton up to and including the next opening quote (following the structure
+        of objects and arrays when there is a ``divert`` to ask)."""
         while True:
-            try:
-                chunk = yield
-            except GeneratorExit:  # the body ended
-                if long:  # inside a long string: keep what came of it, for raw()
-                    self._keep(value if sink is None else sink)
-                skeleton += carry
+            chunk, pos = body.chunk, body.pos
+            quote = chunk.find(b'"', pos)
+            stop = len(chunk) if quote < 0 else quote + 1
+            if divert is not None:
+                _track(stack, chunk, pos, stop)
+            self._skeleton += chunk[pos:stop]
+            body.pos = stop
+            if quote >= 0:
                 return
-            if carry:
-                chunk, carry = carry + chunk, b""
-            size = len(chunk)
-            pos = 0
-            while pos < size:
-                if not in_string:
-                    quote = chunk.find(b'"', pos)
-                    stop = size if quote < 0 else quote + 1
-                    if divert is not None:
-                        _track(stack, chunk, pos, stop)
-                    skeleton += chunk[pos:stop]
-                    if quote < 0:
-                        break
-                    pos, start, in_string = stop, len(skeleton), True
-                    if divert is not None and not (stack and stack[-1].expects_key):
-                        sink = divert(tuple(frame.position for frame in stack))
-                        long = sink is not None
-                    continue
-                end = _content_end(chunk, pos)
-                closed = end < size  # at the closing quote, or else at a backslash ending the chunk
-                if closed and chunk[end] != _QUOTE:
-                    closed, carry = False, chunk[end:]
-                if long:
-                    content = chunk[pos:end]
-                elif closed or end - pos + len(skeleton) - start <= long_string:
-                    skeleton += chunk[pos:end]
-                else:  # the string has become long: its content so far leaves the skeleton
-                    content = bytes(skeleton[start:]) + chunk[pos:end]
-                    del skeleton[start:]
-                    long = True
-                if long:
-                    if not closed:
-                        cut = _safe_cut(content)
-                        if cut < len(content):
-                            content, carry = content[:cut], content[cut:] + carry
-                    error: ValueError | None = None
-                    try:
-                        text = _decode(content)
-                        if sink is None:
-                            value += text
-                        else:
-                            sink.write(text)
-                    except ValueError as exc:  # nothing of ``content`` was taken
-                        error = exc
-                    else:
-                        content = b""
-                        if closed and sink is not None:
-                            try:
-                                sink.close()
-                            except ValueError as exc:
-                                error = exc
-                    if error is not None:  # the rest of the body is only kept, for raw(); json() raises
-                        self._error = error
-                        self._keep(value if sink is None else sink)
-                        skeleton += content + (chunk[end:] if closed else carry)
-                        value, carry = "", b""
-                        while True:
-                            try:
-                                skeleton += yield
-                            except GeneratorExit:
-                                return
+            yield from body.next_chunk()
+
+    def _string(
+        self, body: _Input, stack: list[_Frame], divert: Divert | None, long_string: int
+    ) -> Generator[None, bytes, None]:
+        """One string, from after its opening quote to after its closing quote: short ones go into the skeleton,
+        long and diverted ones are kept aside and leave a marker there."""
+        is_key = bool(stack) and stack[-1].expects_key
+        sink = divert(tuple(frame.position for frame in stack)) if divert is not None and not is_key else None
+        if sink is None:
+            start = len(self._skeleton)
+            content = yield from self._short_string(body, start, long_string)
+            if content is None:
+                if is_key:
+                    stack[-1].position = _key(self._skeleton[start - 1 :])
+                self._skeleton.append(_QUOTE)
+                return
+            closed = False
+        else:
+            content, closed = body.string_piece()
+        long_string_steps = self._long_string(body, content, closed, sink)
+        del content  # the string's first piece (up to a megabyte) belongs to _long_string from here on
+        value = yield from long_string_steps
+        if sink is None and is_key:
+            stack[-1].position = value  # a long object key, once in a while
+        self._keep(value if sink is None else sink)
+        self._skeleton.append(_QUOTE)
+
+    def _short_string(self, body: _Input, start: int, long_string: int) -> Generator[None, bytes, bytes | None]:
+        """Copy a string's content into the skeleton (from ``start``) while it stays short. Returns ``None`` once it
+        closed so (its closing quote not written), or its content so far, taken out of the skeleton, once it has
+        grown past ``long_string`` bytes without closing."""
+        skeleton = self._skeleton
+        while True:
+            content, closed = body.string_piece()
+            if not closed and len(skeleton) - start + len(content) > long_string:
+                content = bytes(skeleton[start:]) + content
+                del skeleton[start:]
+                return content
+            skeleton += content
+            if closed:
+                return None
+            yield from body.next_chunk()
+
+    def _long_string(
+        self, body: _Input, content: bytes, closed: bool, sink: Sink | None
+    ) -> Generator[None, bytes, str]:
+        """Decode a long string's content piece by piece, from ``content`` on, into one ``str`` (returned when the
+        string closes) or into ``sink``. ``value`` grows in place: nothing but this frame refers to it. A
+        ``ValueError`` (bad UTF-8 or escape, a sink refusing) ends the reading: see ``_rest``."""
+        value = ""
+        try:
+            while True:
                 if not closed:
+                    cut = _safe_cut(content)
+                    if cut < len(content):
+                        content, body.carry = content[:cut], content[cut:] + body.carry
+                try:
+                    text = _decode(content)
+                    if sink is None:
+                        value += text
+                    else:
+                        sink.write(text)
+                except ValueError as exc:  # nothing of ``content`` was taken
+                    error = exc
                     break
-                if long:
-                    if sink is None and stack and stack[-1].expects_key:
-                        stack[-1].position = value  # a long object key, once in a while
-                    self._keep(value if sink is None else sink)
-                    value, sink, long = "", None, False
-                elif stack and stack[-1].expects_key:
-                    stack[-1].position = _key(skeleton[start - 1 :])
-                skeleton.append(_QUOTE)
-                pos, in_string = end + 1, False
+                content = b""
+                if closed and sink is not None:
+                    try:
+                        sink.close()
+                    except ValueError as exc:
+                        error = exc
+                        break
+                if closed:
+                    return value
+                yield from body.next_chunk()
+                content, closed = body.string_piece()
+        except GeneratorExit:  # the body ended inside the string: keep what came of it, for raw()
+            self._keep(value if sink is None else sink)
+            raise
+        self._error = error
+        self._keep(value if sink is None else sink)
+        del value
+        # The rest of the body is only kept, for raw(); json() raises the error.
+        self._skeleton += content + (body.chunk[body.pos - 1 :] if closed else body.carry)
+        body.carry = b""
+        yield from self._rest()
+        raise AssertionError("unreachable: _rest() ends only when the body does")  # pragma: no cover
+
+    def _rest(self) -> Generator[None, bytes, None]:
+        """Keep every further chunk as it is, until the body ends."""
+        while True:
+            self._skeleton += yield
 
     def _keep(self, string: str | Sink) -> None:
         """Put a marker for a long or diverted string into the skeleton."""
         marker = f"{self._marker}{len(self._strings)}"
         self._strings[marker] = string
         self._skeleton += marker.encode()
+
+
+class _Input:
+    """The chunk being read and the position in it; ``carry``: bytes held back for the next chunk (a cut escape,
+    UTF-8 sequence or surrogate pair)."""
+
+    __slots__ = ("carry", "chunk", "pos")
+
+    def __init__(self) -> None:
+        self.chunk = b""
+        self.pos = 0
+        self.carry = b""
+
+    def next_chunk(self) -> Generator[None, bytes, None]:
+        """Wait for the next chunk (after what was carried over)."""
+        chunk = yield
+        if self.carry:
+            chunk, self.carry = self.carry + chunk, b""
+        self.chunk, self.pos = chunk, 0
+
+    def string_piece(self) -> tuple[bytes, bool]:
+        """The string content in the rest of the chunk, and whether the string closes there; moves past both, and
+        past the closing quote. A backslash that ends the chunk is carried over (its pair is in the next one)."""
+        chunk, pos = self.chunk, self.pos
+        end = _content_end(chunk, pos)
+        closed = end < len(chunk)
+        if closed and chunk[end] != _QUOTE:
+            closed, self.carry = False, chunk[end:]
+        self.pos = end + 1 if closed else len(chunk)
+        return chunk[pos:end], closed
 
 
 class _Frame:

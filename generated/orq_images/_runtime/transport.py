@@ -29,6 +29,7 @@ import httpx2
 
 from . import deadline as deadlines
 from .bodies import ACCEPT_ENCODING, MAX_RESPONSE_BYTES, Body, BodyRefused, read_body, read_body_async
+from .clients import SdkAsyncClient
 from .deadline import Deadline
 from .errors import (
     APIConnectionError,
@@ -43,6 +44,7 @@ from .errors import (
 )
 from .logs import configure_from_environment, log_attempt
 from .options import checked_headers, checked_max_bytes, checked_retry_config, checked_server_url, checked_timeout
+from .pacing import CURRENT_PACER
 from .raw_response import RawResponse
 from .redaction import _masked_response, checked_api_key, remember, scrub
 from .retries import DEFAULT_RETRY_CONFIG, RetryConfig, certainly_not_sent, parse_retry_after, retry_delay
@@ -131,8 +133,9 @@ class ClientCore:
     retries. ``max_response_bytes`` bounds a 2xx answer, counted after decompression (``bodies``).
 
     The ``httpx2.Client`` / ``httpx2.AsyncClient`` is created on first use unless one is given; a given client is
-    used as is (its transport, proxies, hooks...) and is never closed by ``close()`` / ``aclose()``. Clients made
-    here are made again in a process forked from this one.
+    used as is (its transport, proxies, hooks...) and is never closed by ``close()`` / ``aclose()``, except one
+    made by ``aiohttp_client()``, which this object owns as if it had made it. Clients made here are made again in
+    a process forked from this one.
 
     ``sleep`` and ``async_sleep`` are the functions used to wait between attempts (by default waits that
     ``close()`` / ``aclose()`` end early); replace them to observe or skip the waits.
@@ -179,7 +182,14 @@ class ClientCore:
         self._client = client
         self._owns_client = client is None
         self._async_client = async_client
-        self._owns_async_client = async_client is None
+        # A client from aiohttp_client() is ours as if made here: it sends the fixed headers, aclose() closes it.
+        self._owns_async_client = async_client is None or isinstance(async_client, SdkAsyncClient)
+        if isinstance(async_client, SdkAsyncClient):
+            if async_client.adopted:
+                expected = "an aiohttp_client() not given to another Orq"
+                raise RequestValidationError("async_client", expected, async_client)
+            async_client.adopted = True
+            async_client.headers.update(self._fixed_headers)
         self._async_client_loop: weakref.ref[asyncio.AbstractEventLoop] | None = None
         self._closed = False
         self._lock = threading.Lock()
@@ -428,7 +438,7 @@ class ClientCore:
         client = self._async_client if self._owns_async_client else None
         if self._owns_async_client:
             self._async_client = None
-        if client is not None and self._on_running_loop():
+        if client is not None and (self._async_client_loop is None or self._on_running_loop()):
             await client.aclose()
 
     # -- one call ------------------------------------------------------------------------------------------------
@@ -532,10 +542,16 @@ class ClientCore:
         """The ``async`` twin of ``_attempt``: the attempt runs under ``asyncio.timeout`` at the call's deadline."""
         import asyncio
 
+        # Set by a batch in its item's task: the batch's shared rate-limit gate (the API's, not an image host's).
+        pacer = None if call.as_bytes else CURRENT_PACER.get()
         try:
             async with asyncio.timeout(max(call.deadline.remaining(), 0.0)):
+                if pacer is not None:  # a wait for the gate counts against the call's deadline
+                    await pacer.before_attempt()
                 request = call.build_request(client)
                 response = await client.send(request, stream=True)
+                if pacer is not None:
+                    pacer.after_response(response.status_code, parse_retry_after(response.headers))
                 body = await read_body_async(
                     response,
                     call.divert,
@@ -705,7 +721,7 @@ class ClientCore:
         self._check_open()
         # The connections of an httpx2.AsyncClient belong to the event loop that opened them: a client we made is
         # replaced when calls come from another loop (a second ``asyncio.run()``, after the first loop closed).
-        if self._async_client is None or (self._owns_async_client and not self._on_running_loop()):
+        if self._async_client is None or (self._async_client_loop is not None and not self._on_running_loop()):
             import asyncio
 
             self._async_client = httpx2.AsyncClient(
