@@ -160,8 +160,13 @@ class _Fetcher:
                 "retry_config": core._retry_config,
                 "max_response_bytes": core._max_bytes,
             }
+        # No key and no server are needed (a download sends neither); naming them keeps ORQ_* variables unread.
         self._made = ClientCore(
-            api_key="not-sent", user_agent=_USER_AGENT, default_server_url="http://localhost", **settings
+            api_key="not-sent",
+            server_url=_UNUSED_SERVER,
+            user_agent=_USER_AGENT,
+            default_server_url=_UNUSED_SERVER,
+            **settings,
         )
         return self._made
 
@@ -181,6 +186,7 @@ class _Fetcher:
 
 
 _USER_AGENT = "orq-images"
+_UNUSED_SERVER = "http://localhost"
 
 
 def _write_atomically(target: pathlib.Path, data: bytes) -> pathlib.Path:

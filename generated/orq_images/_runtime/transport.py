@@ -673,9 +673,12 @@ class ClientCore:
         response.request = httpx2.Request(call.method, call.url)
         deadline = call.deadline
         elapsed = time.monotonic() - (deadline.at - deadline.timeout_ms / 1000)
+        masked = _masked_response(response, call.api_key)
+        if masked is not response:  # httpx2 reads ``elapsed`` from the (closed) stream, which a copy lacks
+            masked.stream = response.stream
         return RawResponse(
             result,
-            http_response=_masked_response(response, call.api_key),
+            http_response=masked,
             retries_taken=call.retries_taken,
             elapsed=datetime.timedelta(seconds=elapsed),
         )
