@@ -267,3 +267,17 @@ def test_download_urls_needs_save_to(server: LocalServer, orq: Orq) -> None:
     with pytest.raises(RequestValidationError, match="download_urls"):
         orq.router.images.generations.create(prompt="a fox", model="m", download_urls=True)
     assert server.requests == []
+
+
+def test_url_images_of_the_fake_router_download_without_a_network(tmp_path: pathlib.Path) -> None:
+    from orq_images.testing import FakeRouter
+
+    router = FakeRouter()
+    with router.orq() as orq:
+        raw = orq.router.images.generations.with_raw_response.create(
+            prompt="a fox", model="openai/dall-e-2", response_format="url"
+        )
+        saved = raw.parse().data[0].save(tmp_path / "fox.png")
+    assert raw.request_id is not None and raw.request_id.startswith("req_fake_")
+    assert saved.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+    assert len(router.requests) == 1  # the image is served, not recorded as a call
