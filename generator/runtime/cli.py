@@ -139,7 +139,7 @@ def _parser(
             usage=_escape(usage_line(command.prog, op.name, options[name])),
             help=_escape(op.summary),
             description=_escape(textwrap.fill(f"{_sentence(op.summary)} {op.description}".strip())),
-            epilog=_subcommand_epilog(op),
+            epilog=_subcommand_epilog(op, line_field(options[name])),
             formatter_class=_Formatter,
             allow_abbrev=False,
         )
@@ -184,7 +184,7 @@ class _Formatter(argparse.RawDescriptionHelpFormatter):
         return f"{', '.join(action.option_strings)} {metavar}"
 
 
-def _subcommand_epilog(op: CliOperation) -> str:
+def _subcommand_epilog(op: CliOperation, line: Option | None) -> str:
     lines = [
         "An option with a dot sets one key of the JSON option before the dot (--a.b 3 is --a '{\"b\": 3}'); both",
         "may be given, the dotted ones win. A nullable option takes the word null, sent as JSON null.",
@@ -195,8 +195,27 @@ def _subcommand_epilog(op: CliOperation) -> str:
             "The images are written to -o PATH (the first one; image i beside it as <stem>-i<suffix>), or to",
             f"{op.name}-<date>-<time>.<format> in the current directory; the command prints where each went (or its",
             "URL, for images that come as URLs). --json prints the answer as JSON instead, images shortened.",
+            "",
+            textwrap.fill(
+                "--from FILE makes one call per line of FILE (- for standard input), a few at a time "
+                f"(--concurrency): a line is {_line_meaning(line)}a JSON object of arguments "
+                '({"n": 2, ...}); blank lines are skipped. The other options are defaults for '
+                "every line (a JSON line's keys replace them). -o is then a pattern with {i}, the item number "
+                "(out/{i:05}.png); --skip-existing sends only the items whose files are missing; --json prints one "
+                "JSON object per item. Exit status 1 when an item failed (each is named on stderr by its index and "
+                "line number).",
+                width=104,
+            ),
         ]
     return "\n".join(lines)
+
+
+def _line_meaning(line: Option | None) -> str:
+    if line is None:
+        return ""
+    if line.kind in (Kind.FILE, Kind.FILES):
+        return f"the path of the {line.field}, or "
+    return f"the {line.field}, or "
 
 
 def _add(group: argparse._ArgumentGroup, option: Option, op: CliOperation) -> None:

@@ -152,7 +152,7 @@ def add_from_options(group: argparse._ArgumentGroup, op: CliOperation, line: Opt
     """``--from``, ``--concurrency`` and ``--skip-existing`` (their flags are in ``COMMAND_FLAGS``)."""
     from .pacing import DEFAULT_CONCURRENCY
 
-    what = "a JSON object of arguments" if line is None else f"the {line.path[0]}, or a JSON object of arguments"
+    what = "a JSON object of arguments" if line is None else f"the {line.field}, or a JSON object of arguments"
     group.add_argument(
         "--from",
         dest="from_file",
