@@ -30,7 +30,16 @@ from typing import Any
 
 import attrs
 
-from .cli_batch import ItemLines, add_from_options, line_field, open_lines, out_pattern, outcome_record
+from .cli_batch import (
+    CountedItemLines,
+    ItemLines,
+    add_from_options,
+    count_items,
+    line_field,
+    open_lines,
+    out_pattern,
+    outcome_record,
+)
 from .cli_options import CliOperation, Kind, Option, convert_scalar, options_for, usage_line
 from .errors import OrqError, RequestValidationError
 from .reprs import short_repr
@@ -447,7 +456,8 @@ def _call_from(command: Command, op: CliOperation, options: list[Option], args: 
         stream = open_lines(args.from_file)
     except OSError as exc:
         raise UsageError(f"--from: cannot read {args.from_file!r} ({exc.strerror or type(exc).__name__})") from None
-    lines = ItemLines(stream, defaults, field)
+    total = count_items(args.from_file)
+    lines = ItemLines(stream, defaults, field) if total is None else CountedItemLines(stream, defaults, field, total)
     settings: dict[str, Any] = {"server_url": args.server_url}
     if args.retries is not None:
         settings["retry_config"] = RetryConfig(max_retries=args.retries)

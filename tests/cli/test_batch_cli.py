@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from orq_images.testing import StandIn
 
 from tests.cli.conftest import API_KEY, PATH, PNG, Run, Terminal, answer, files_in
 from tests.support.multipart import parse_form
@@ -241,13 +242,14 @@ def test_variation_lines_are_image_paths(run: Run, server: LocalServer, workdir:
 
 
 def test_the_progress_line_is_drawn_on_a_terminal_only(run: Run, answering: LocalServer, workdir: Path) -> None:
-    source = write_lines(workdir / "prompts.txt", "p0", "p1", "p2")
+    source = write_lines(workdir / "prompts.txt", "p0", "", "p1", "p2")
     argv = ("generate", "--from", str(source), "-m", "m", "-o", "{i}.png")
 
     terminal = Terminal()
     assert run(*argv, stderr=terminal).status == 0
-    drawn = terminal.getvalue()
-    assert re.search(r"\rorq-images generate: 3/?\d* done · [\d.]+/s · in 0:\d\d *\n$", drawn), drawn
+    drawn = terminal.getvalue()  # a file's items are counted first: the line has the total (and the time left)
+    assert re.search(r"^\rorq-images generate: 0/3 done · 0 in flight · ", drawn), drawn
+    assert re.search(r"\rorq-images generate: 3/3 done · [\d.]+/s · in 0:\d\d *\n$", drawn), drawn
 
     quiet = Terminal()
     assert run(*argv, "--quiet", stderr=quiet).status == 0
@@ -314,3 +316,18 @@ def test_python_m_orq_images_generate_from_a_file(server: LocalServer, tmp_path:
     assert done.stdout.splitlines() == ["out/0.png", "out/1.png", "out/1-1.png"]
     assert files_in(tmp_path / "out") == {"0.png": image_of("p0"), "1.png": image_of("p1"), "1-1.png": image_of("p1")}
     assert API_KEY not in done.stdout + done.stderr
+
+
+def test_a_batch_at_full_concurrency_against_the_local_stand_in(run: Run, workdir: Path) -> None:
+    """What a new user tries first: the stand-in router takes a batch's burst of connections (64 at once)."""
+    source = write_lines(workdir / "prompts.txt", *[f"prompt {k}" for k in range(64)])
+    with StandIn(port=0) as stand_in:
+        outcome = run(
+            "generate", "--from", str(source), "-m", "openai/gpt-image-1", "-o", "out/{i:03}.png",
+            "--concurrency", "64", "--retries", "0", "--server-url", stand_in.url, server_url=False,
+        )  # fmt: skip
+
+    assert (outcome.status, outcome.stderr) == (0, "")
+    written = files_in(workdir / "out")
+    assert sorted(written) == [f"{k:03}.png" for k in range(64)]
+    assert all(data.startswith(b"\x89PNG\r\n\x1a\n") for data in written.values())

@@ -34,7 +34,16 @@ from typing import Any, TextIO
 
 from .cli_options import CliOperation, Kind, Option
 
-__all__ = ["ItemLines", "add_from_options", "line_field", "open_lines", "out_pattern", "outcome_record"]
+__all__ = [
+    "CountedItemLines",
+    "ItemLines",
+    "add_from_options",
+    "count_items",
+    "line_field",
+    "open_lines",
+    "out_pattern",
+    "outcome_record",
+]
 
 
 _BAD_LINE = " --from line"  # a key no method takes: the batch refuses the item before sending it
@@ -78,6 +87,20 @@ def open_lines(source: str) -> TextIO:
     if buffer is None:  # a text stream standing in for stdin (tests, embedding)
         return sys.stdin
     return io.TextIOWrapper(buffer, encoding="utf-8-sig")
+
+
+def count_items(source: str) -> int | None:
+    """How many items a regular ``--from`` file holds (its lines that are not blank), for the progress line's
+    total and time left; None for standard input or a pipe, which can be read only once."""
+    if source == "-":
+        return None
+    try:
+        if not os.path.isfile(source):
+            return None
+        with open(source, "rb") as file:
+            return sum(1 for line in file if line.strip())
+    except OSError:
+        return None
 
 
 class ItemLines:
@@ -127,6 +150,17 @@ class ItemLines:
         if self._field is None:
             return {_BAD_LINE: None}, "this command takes JSON lines only"
         return {**self._defaults, self._field.path[0]: text}, None
+
+
+class CountedItemLines(ItemLines):
+    """``ItemLines`` whose number is known: the batch reads ``len()`` for its progress (total, time left)."""
+
+    def __init__(self, stream: TextIO, defaults: Mapping[str, Any], field: Option | None, total: int) -> None:
+        super().__init__(stream, defaults, field)
+        self._total = total
+
+    def __len__(self) -> int:
+        return self._total
 
 
 def outcome_record(outcome: Any, number: int, error: str | None, images_field: str) -> dict[str, Any]:
