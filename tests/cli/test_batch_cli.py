@@ -10,8 +10,10 @@ import io
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -331,3 +333,40 @@ def test_a_batch_at_full_concurrency_against_the_local_stand_in(run: Run, workdi
     written = files_in(workdir / "out")
     assert sorted(written) == [f"{k:03}.png" for k in range(64)]
     assert all(data.startswith(b"\x89PNG\r\n\x1a\n") for data in written.values())
+
+
+def test_ctrl_c_leaves_whole_files_only_and_a_rerun_sends_only_the_rest(server: LocalServer, tmp_path: Path) -> None:
+    server.respond = lambda request, count: scripted(200, json=answer(image_of(request.json["prompt"])), delay=0.2)
+    prompts = [f"p{k}" for k in range(20)]
+    source = write_lines(tmp_path / "prompts.txt", *prompts)
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
+    env.update({"ORQ_API_KEY": API_KEY, "PYTHONPATH": str(ROOT / "generated")})
+    argv = [sys.executable, "-m", "orq_images", "generate", "--from", str(source), "-m", "m", "-o", "out/{i:02}.png",
+            "--concurrency", "2", "--server-url", server.url]  # fmt: skip
+
+    process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path, env=env)
+    deadline = time.monotonic() + 30
+    while len(server.requests) < 6 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    process.send_signal(signal.SIGINT)
+    stdout, stderr = process.communicate(timeout=30)
+
+    assert process.returncode == 130, stderr
+    assert re.fullmatch(
+        r"orq-images generate: error: interrupted after \d+ items; the same command with --skip-existing does only "
+        r"the rest\n",
+        stderr,
+    )
+    first = files_in(tmp_path / "out")  # only whole images: no .part file, every file the bytes of its prompt
+    assert first and len(first) < 20
+    assert first == {name: image_of(f"p{int(name[:2])}") for name in first}
+    assert stdout.splitlines() == [f"out/{name}" for name in sorted(first)]
+    sent_before = len(server.requests)
+
+    rerun = subprocess.run(
+        [*argv, "--skip-existing"], capture_output=True, text=True, cwd=tmp_path, env=env, timeout=60, check=False
+    )
+
+    assert (rerun.returncode, rerun.stderr) == (0, "")
+    assert len(server.requests) - sent_before == 20 - len(first)
+    assert files_in(tmp_path / "out") == {f"{k:02}.png": image_of(f"p{k}") for k in range(20)}

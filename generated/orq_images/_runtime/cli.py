@@ -430,6 +430,7 @@ def _call(command: Command, op: CliOperation, options: list[Option], args: argpa
 def _call_from(command: Command, op: CliOperation, options: list[Option], args: argparse.Namespace, label: str) -> int:
     """``--from FILE``: the operation's ``batch()`` over the file's lines (``cli_batch`` says how lines become
     items). Everything that can be refused is refused before the first line is read."""
+    from .batch import BatchInterrupted
     from .pacing import DEFAULT_CONCURRENCY
     from .progress import ProgressLine
     from .retries import RetryConfig
@@ -463,7 +464,6 @@ def _call_from(command: Command, op: CliOperation, options: list[Option], args: 
         settings["retry_config"] = RetryConfig(max_retries=args.retries)
     show = _is_terminal(sys.stderr) and not args.quiet
     progress = ProgressLine(sys.stderr, label=label) if show else False
-    failed = 0
     try:
         with command.client(api_key, **settings) as client:
             target = client
@@ -477,16 +477,20 @@ def _call_from(command: Command, op: CliOperation, options: list[Option], args: 
                 progress=progress,
                 timeout_ms=args.timeout,
             ) as results:
-                for outcome in results:
-                    number, problem = lines.take(outcome.index)
-                    error = problem if problem is not None else _one_line(outcome.error)
-                    if error is not None:
-                        failed += 1
-                        _error(label, f"item {outcome.index} (line {number}): {error}")
-                    if args.json:
-                        print(json.dumps(outcome_record(outcome, number, error, op.images[0]), ensure_ascii=False))
-                    elif error is None and not outcome.skipped:
-                        _print_outcome(outcome, op.images[0])
+                report = _OutcomeReport(lines, args.json, op.images[0], label)
+                try:
+                    for outcome in results:
+                        report(outcome)
+                except BatchInterrupted as stop:  # Ctrl-C: the calls in flight were cancelled, no .part file is left
+                    for outcome in stop.finished:
+                        report(outcome)
+                    _error(
+                        label,
+                        f"interrupted after {stop.progress.finished} items; the same command with --skip-existing "
+                        "does only the rest",
+                    )
+                    return EXIT_INTERRUPTED
+                failed = report.failed
     except UnicodeDecodeError:
         _error(label, f"--from: not UTF-8 text near line {lines.last_line + 1}; stopped there")
         return EXIT_FAILED
@@ -499,6 +503,25 @@ def _call_from(command: Command, op: CliOperation, options: list[Option], args: 
         _error(label, f"{failed} item{'s' if failed != 1 else ''} failed")
         return EXIT_FAILED
     return EXIT_OK
+
+
+class _OutcomeReport:
+    """Prints what became of each item of a ``--from`` batch, and counts the failures."""
+
+    def __init__(self, lines: ItemLines, as_json: bool, images_field: str, label: str) -> None:
+        self.lines, self.as_json, self.images_field, self.label = lines, as_json, images_field, label
+        self.failed = 0
+
+    def __call__(self, outcome: Any) -> None:
+        number, problem = self.lines.take(outcome.index)
+        error = problem if problem is not None else _one_line(outcome.error)
+        if error is not None:
+            self.failed += 1
+            _error(self.label, f"item {outcome.index} (line {number}): {error}")
+        if self.as_json:
+            print(json.dumps(outcome_record(outcome, number, error, self.images_field), ensure_ascii=False))
+        elif error is None and not outcome.skipped:
+            _print_outcome(outcome, self.images_field)
 
 
 def _one_line(error: OrqError | None) -> str | None:
