@@ -370,3 +370,18 @@ def test_ctrl_c_leaves_whole_files_only_and_a_rerun_sends_only_the_rest(server: 
     assert (rerun.returncode, rerun.stderr) == (0, "")
     assert len(server.requests) - sent_before == 20 - len(first)
     assert files_in(tmp_path / "out") == {f"{k:02}.png": image_of(f"p{k}") for k in range(20)}
+
+
+def test_a_deprecation_is_said_once_for_the_batch_and_not_with_quiet(
+    run: Run, answering: LocalServer, workdir: Path
+) -> None:
+    source = write_lines(workdir / "prompts.txt", "p0", "p1", "p2")
+    argv = ("generate", "--from", str(source), "-m", "m", "--orq.contact.id", "u1")
+
+    loud = run(*argv, "-o", "a{i}.png")
+    quiet = run(*argv, "-o", "b{i}.png", "-q")
+
+    assert (loud.status, quiet.status) == (0, 0)
+    assert loud.stderr == "orq-images generate: warning: `orq.contact` is deprecated; use `orq.identity` instead.\n"
+    assert quiet.stderr == ""
+    assert [request.json["orq"] for request in answering.requests] == [{"contact": {"id": "u1"}}] * 6

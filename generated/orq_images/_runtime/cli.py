@@ -465,7 +465,8 @@ def _call_from(command: Command, op: CliOperation, options: list[Option], args: 
     show = _is_terminal(sys.stderr) and not args.quiet
     progress = ProgressLine(sys.stderr, label=label) if show else False
     try:
-        with command.client(api_key, **settings) as client:
+        with warnings.catch_warnings(), command.client(api_key, **settings) as client:
+            _warnings_as_lines(label, quiet=args.quiet)
             target = client
             for name in op.namespace:
                 target = getattr(target, name)
@@ -503,6 +504,20 @@ def _call_from(command: Command, op: CliOperation, options: list[Option], args: 
         _error(label, f"{failed} item{'s' if failed != 1 else ''} failed")
         return EXIT_FAILED
     return EXIT_OK
+
+
+def _warnings_as_lines(label: str, *, quiet: bool) -> None:
+    """Inside ``catch_warnings``: each warning once, as ``<label>: warning: <message>`` on stderr, or none with
+    ``--quiet``. The batch's items are checked on its worker thread, which sees these process-wide settings."""
+    if quiet:
+        warnings.simplefilter("ignore")
+        return
+    warnings.simplefilter("default")  # once per place and message: not once per item
+
+    def show(message: Warning | str, *_: object, **__: object) -> None:
+        print(f"{label}: warning: {message}", file=sys.stderr)
+
+    warnings.showwarning = show
 
 
 class _OutcomeReport:
