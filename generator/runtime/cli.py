@@ -33,12 +33,12 @@ import attrs
 from .cli_batch import (
     CountedItemLines,
     ItemLines,
+    OutcomeReport,
     add_from_options,
     count_items,
     line_field,
     open_lines,
     out_pattern,
-    outcome_record,
 )
 from .cli_options import CliOperation, Kind, Option, convert_scalar, options_for, usage_line
 from .errors import OrqError, RequestValidationError
@@ -478,7 +478,7 @@ def _call_from(command: Command, op: CliOperation, options: list[Option], args: 
                 progress=progress,
                 timeout_ms=args.timeout,
             ) as results:
-                report = _OutcomeReport(lines, args.json, op.images[0], label)
+                report = OutcomeReport(lines, args.json, op.images[0], label)
                 try:
                     for outcome in results:
                         report(outcome)
@@ -492,6 +492,8 @@ def _call_from(command: Command, op: CliOperation, options: list[Option], args: 
                     )
                     return EXIT_INTERRUPTED
                 failed = report.failed
+    except BrokenPipeError:
+        raise  # run() handles it
     except UnicodeDecodeError:
         _error(label, f"--from: not UTF-8 text near line {lines.last_line + 1}; stopped there")
         return EXIT_FAILED
@@ -518,42 +520,6 @@ def _warnings_as_lines(label: str, *, quiet: bool) -> None:
         print(f"{label}: warning: {message}", file=sys.stderr)
 
     warnings.showwarning = show
-
-
-class _OutcomeReport:
-    """Prints what became of each item of a ``--from`` batch, and counts the failures."""
-
-    def __init__(self, lines: ItemLines, as_json: bool, images_field: str, label: str) -> None:
-        self.lines, self.as_json, self.images_field, self.label = lines, as_json, images_field, label
-        self.failed = 0
-
-    def __call__(self, outcome: Any) -> None:
-        number, problem = self.lines.take(outcome.index)
-        error = problem if problem is not None else _one_line(outcome.error)
-        if error is not None:
-            self.failed += 1
-            _error(self.label, f"item {outcome.index} (line {number}): {error}")
-        if self.as_json:
-            print(json.dumps(outcome_record(outcome, number, error, self.images_field), ensure_ascii=False))
-        elif error is None and not outcome.skipped:
-            _print_outcome(outcome, self.images_field)
-
-
-def _one_line(error: OrqError | None) -> str | None:
-    if error is None:
-        return None
-    return " ".join(str(error).split()) or type(error).__name__
-
-
-def _print_outcome(outcome: Any, images_field: str) -> None:
-    if outcome.paths:
-        for path in outcome.paths:
-            print(path)
-        return
-    for image in getattr(outcome.result, images_field, None) or ():
-        url = getattr(image, "url", None)
-        if isinstance(url, str):
-            print(url)
 
 
 def _send(

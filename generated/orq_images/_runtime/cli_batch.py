@@ -37,6 +37,7 @@ from .cli_options import CliOperation, Kind, Option
 __all__ = [
     "CountedItemLines",
     "ItemLines",
+    "OutcomeReport",
     "add_from_options",
     "count_items",
     "line_field",
@@ -176,6 +177,43 @@ def outcome_record(outcome: Any, number: int, error: str | None, images_field: s
         "urls": urls,
         "error": error,
     }
+
+
+class OutcomeReport:
+    """Prints what became of each item of a ``--from`` batch (paths or URLs, or a ``--json`` line, on stdout; a
+    failure on stderr, naming the item by index and line) and counts the failures."""
+
+    def __init__(self, lines: ItemLines, as_json: bool, images_field: str, label: str) -> None:
+        self.lines, self.as_json, self.images_field, self.label = lines, as_json, images_field, label
+        self.failed = 0
+
+    def __call__(self, outcome: Any) -> None:
+        number, problem = self.lines.take(outcome.index)
+        error = problem if problem is not None else _one_line(outcome.error)
+        if error is not None:
+            self.failed += 1
+            print(f"{self.label}: error: item {outcome.index} (line {number}): {error}", file=sys.stderr)
+        if self.as_json:
+            print(json.dumps(outcome_record(outcome, number, error, self.images_field), ensure_ascii=False))
+        elif error is None and not outcome.skipped:
+            _print_outcome(outcome, self.images_field)
+
+
+def _one_line(error: Exception | None) -> str | None:
+    if error is None:
+        return None
+    return " ".join(str(error).split()) or type(error).__name__
+
+
+def _print_outcome(outcome: Any, images_field: str) -> None:
+    if outcome.paths:
+        for path in outcome.paths:
+            print(path)
+        return
+    for image in getattr(outcome.result, images_field, None) or ():
+        url = getattr(image, "url", None)
+        if isinstance(url, str):
+            print(url)
 
 
 def _is_text(item: object, name: str) -> bool:
