@@ -92,16 +92,22 @@ def open_lines(source: str) -> TextIO:
 
 def count_items(source: str) -> int | None:
     """How many items a regular ``--from`` file holds (its lines that are not blank), for the progress line's
-    total and time left; None for standard input or a pipe, which can be read only once."""
-    if source == "-":
+    total and time left; None for standard input or a pipe, which can be read only once. ``ValueError`` naming
+    the first line that is not UTF-8 text, so that such a file is refused before anything is sent."""
+    if source == "-" or not os.path.isfile(source):
         return None
+    count = 0
     try:
-        if not os.path.isfile(source):
-            return None
         with open(source, "rb") as file:
-            return sum(1 for line in file if line.strip())
+            for number, line in enumerate(file, start=1):
+                try:
+                    line.decode("utf-8")
+                except UnicodeDecodeError:
+                    raise ValueError(f"--from: line {number} of {source!r} is not UTF-8 text") from None
+                count += 1 if line.strip() else 0
     except OSError:
         return None
+    return count
 
 
 class ItemLines:

@@ -385,3 +385,31 @@ def test_a_deprecation_is_said_once_for_the_batch_and_not_with_quiet(
     assert loud.stderr == "orq-images generate: warning: `orq.contact` is deprecated; use `orq.identity` instead.\n"
     assert quiet.stderr == ""
     assert [request.json["orq"] for request in answering.requests] == [{"contact": {"id": "u1"}}] * 6
+
+
+def test_a_file_that_is_not_utf8_is_refused_before_sending(run: Run, answering: LocalServer, workdir: Path) -> None:
+    source = workdir / "prompts.txt"
+    source.write_bytes(b"p0\np1\n" * 3000 + b"caf\xe9\n")  # Latin-1 on line 6001
+
+    outcome = run("generate", "--from", str(source), "-m", "m", "-o", "{i}.png")
+
+    assert outcome.status == 2
+    assert outcome.stderr == f"orq-images generate: error: --from: line 6001 of {str(source)!r} is not UTF-8 text\n"
+    assert answering.requests == []
+
+
+def test_standard_input_that_is_not_utf8_stops_the_batch_with_exit_1(
+    run: Run, answering: LocalServer, workdir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    piped = b"p" * 199 + b"\n"
+    piped = piped * 60 + b"caf\xe9\n"  # past the first read (8 KiB): some items are sent before it is found
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(piped), encoding="latin-1"))
+
+    outcome = run("generate", "--from", "-", "-m", "m", "-o", "out/{i}.png", "--concurrency", "4")
+
+    assert outcome.status == 1
+    assert re.fullmatch(
+        r"orq-images generate: error: --from: not UTF-8 text near line \d+; stopped there\n", outcome.stderr
+    )
+    assert 0 < len(answering.requests) < 5000
+    assert not [path for path in (workdir / "out").iterdir() if path.suffix == ".part"]

@@ -457,7 +457,11 @@ def _call_from(command: Command, op: CliOperation, options: list[Option], args: 
         stream = open_lines(args.from_file)
     except OSError as exc:
         raise UsageError(f"--from: cannot read {args.from_file!r} ({exc.strerror or type(exc).__name__})") from None
-    total = count_items(args.from_file)
+    try:
+        total = count_items(args.from_file)
+    except ValueError as exc:
+        stream.close()
+        raise UsageError(str(exc)) from None
     lines = ItemLines(stream, defaults, field) if total is None else CountedItemLines(stream, defaults, field, total)
     settings: dict[str, Any] = {"server_url": args.server_url}
     if args.retries is not None:
