@@ -21,8 +21,9 @@ The modules here are copied verbatim into ``orq_images/_runtime/`` by the genera
 - ``logs``: the ``ORQ_LOG`` switch and the per-attempt log lines (never a header, so never the key).
 - ``testing``, ``fake_router``, ``standin``, ``pngs``: the public ``orq_images.testing`` helpers (an in-process fake
   router, valid answers with real PNGs, the local stand-in server), imported only by ``orq_images.testing``.
-- ``cli``, ``cli_options``, ``cli_progress``: the ``orq-images`` command line (loaded only by ``__main__``): the
-  parser and the call, the flag rules derived from a request schema, the progress line.
+- ``cli``, ``cli_options``, ``cli_progress``, ``cli_batch``: the ``orq-images`` command line (loaded only by
+  ``__main__``): the parser and the call, the flag rules derived from a request schema, the progress line, and the
+  batches of ``--from``.
 - ``unset``: ``UNSET``, the "not given" marker, and ``without_unset`` (a request body from a call's arguments).
 - ``uploads``: file arguments (paths, bytes, file objects, dicts, tuples): checked before sending, read in pieces.
 - ``multipart``: ``multipart/form-data`` bodies as the API's ``encoding`` says, re-read for each attempt.
