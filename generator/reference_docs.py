@@ -147,7 +147,14 @@ class _Renderer:
                     " `retries`, `server_url`, `timeout_ms` and `http_headers` (see the README)"
                     + (
                         f", and `save_to`, which writes each `{save_to.get('items')}[i].{save_to.get('field')}` image"
-                        " straight to a file while the answer arrives (see the README)."
+                        " straight to a file while the answer arrives"
+                        + (
+                            f"; with `download_urls=True`, each `{save_to.get('items')}[i].{save_to['url']}` image is"
+                            " downloaded into it too"
+                            if save_to.get("url")
+                            else ""
+                        )
+                        + " (see the README)."
                         if isinstance(save_to, dict)
                         else "."
                     )

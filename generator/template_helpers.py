@@ -56,10 +56,12 @@ class GenerationError(Exception):
 
 @attrs.frozen
 class SaveToHint:
-    """``x-sdk-save-to``: the base64 strings at ``<items>[i].<field>`` of the answer can go straight to files."""
+    """``x-sdk-save-to``: the base64 strings at ``<items>[i].<field>`` of the answer can go straight to files; the
+    URL at ``<items>[i].<url>`` (when named) is downloaded into them on request (``download_urls=True``)."""
 
     items: str
     field: str
+    url: str | None = None
 
 
 @attrs.frozen
@@ -396,16 +398,23 @@ class SpecHelpers:
         hint = operation.get("x-sdk-save-to")
         if hint is None:
             return None
-        items, field = hint.get("items"), hint.get("field")
+        items, field, url = hint.get("items"), hint.get("field"), hint.get("url")
         array = self.schemas[response_component].get("properties", {}).get(items, {})
         item_ref = array.get("items", {}).get("$ref", "") if array.get("type") == "array" else ""
         item = self.schemas.get(item_ref.removeprefix(COMPONENT_PREFIX), {})
-        if item.get("properties", {}).get(field, {}).get("type") != "string" or item.get("x-sdk-mixin") != "ImageMixin":
+        properties = item.get("properties", {})
+        strings = [name for name in (field, url) if name is not None]
+        if any(properties.get(name, {}).get("type") != "string" for name in strings) or (
+            item.get("x-sdk-mixin") != "ImageMixin"
+        ):
+            named = " and ".join(repr(name) for name in strings)
             raise GenerationError(
                 f"{label}: x-sdk-save-to {dict(hint)!r}: the answer needs an array property {items!r} of objects"
-                f" with x-sdk-mixin ImageMixin and a string property {field!r}"
+                f" with x-sdk-mixin ImageMixin and string properties {named}"
             )
-        return SaveToHint(items=identifier(items), field=identifier(field))
+        return SaveToHint(
+            items=identifier(items), field=identifier(field), url=identifier(url) if url is not None else None
+        )
 
     def _form(self, label: str, component: str, encoding: Mapping[str, Any]) -> tuple[FormPart, ...]:
         """The parts of a multipart body: per property, from ``encoding`` or, where it is silent, OpenAPI's

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import platform
 from collections.abc import Callable, Coroutine, Iterable, Mapping, Sequence
 from types import TracebackType
@@ -9,8 +10,10 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 import httpx2
 
-from ._runtime.images import ImageFiles, SaveTo
+from ._runtime.errors import RequestValidationError
+from ._runtime.images import ImageFiles, SaveTo, attach_client
 from ._runtime.pacing import DEFAULT_CONCURRENCY  # orq: batches (issue 17)
+from ._runtime.raw_response import RawResponse
 from ._runtime.retries import DEFAULT_RETRY_CONFIG, RetryConfig
 from ._runtime.transport import DEFAULT, ClientCore, DefaultType
 from ._runtime.unset import UNSET, Unset
@@ -31,30 +34,47 @@ _Result = TypeVar("_Result")
 def _parser(
     parse_response: Callable[..., _Result],
     *,
+    core: ClientCore,
     strict: bool,
+    items: str | None = None,
     files: ImageFiles | None = None,
 ) -> Callable[[object], _Result]:
     """The parse function of one call: the operation's `parse_response` in the client's mode
     (`strict_responses`), after the check of `files`
-    (`save_to=`) that the answer has no more images than were asked for."""
+    (`save_to=`) that the answer has no more images than were asked for; the image items (`items`) learn the
+    client that fetched them, which downloads their URLs."""
 
     def parse(data: object) -> _Result:
         if files is not None:
             files.check_answer(data)
-        return parse_response(data, strict=strict)
+        result = parse_response(data, strict=strict)
+        if items is not None:
+            attach_client(getattr(result, items), core)
+        return result
 
     return parse
 
 
-def _image_files(save_to: SaveTo | None, *, items: str, field: str, expected: object) -> ImageFiles | None:
+def _image_files(
+    save_to: SaveTo | None,
+    *,
+    items: str,
+    field: str,
+    expected: object,
+    url_field: str | None = None,
+    downloader: ClientCore | None = None,
+) -> ImageFiles | None:
     """`save_to=`'s files for a call asking for `expected` images (`n`: 1 when not given; a whole float such as
-    `2.0` counts as 2, as the API reads it)."""
+    `2.0` counts as 2, as the API reads it); with a `downloader` (`download_urls=True`), the images given as URLs
+    (`url_field`) are downloaded into them."""
     if save_to is None:
+        if downloader is not None:
+            raise RequestValidationError("download_urls", "True only with save_to= (where to download to)", True)
         return None
     count = 1
     if isinstance(expected, int | float) and not isinstance(expected, bool) and float(expected).is_integer():
         count = int(expected)
-    return ImageFiles(save_to, items=items, field=field, expected=count)
+    return ImageFiles(save_to, items=items, field=field, expected=count, url_field=url_field, downloader=downloader)
 
 
 class RouterImagesGenerations:
@@ -63,6 +83,12 @@ class RouterImagesGenerations:
     def __init__(self, core: ClientCore, *, strict_responses: bool = False) -> None:
         self._core = core
         self._strict_responses = strict_responses
+
+    @functools.cached_property
+    def with_raw_response(self) -> RouterImagesGenerationsWithRawResponse:
+        """The same methods, returning the result with the HTTP metadata of its answer: a `RawResponse`
+        (`.status_code`, `.headers`, `.request_id`, `.elapsed`, `.retries_taken`; `.parse()` gives the result)."""
+        return RouterImagesGenerationsWithRawResponse(self._core, strict_responses=self._strict_responses)
 
     def create(
         self,
@@ -97,6 +123,7 @@ class RouterImagesGenerations:
         | None = None,
         orq: OrqOptions | OrqOptionsParam | None = None,
         save_to: SaveTo | None = None,
+        download_urls: bool = False,
         retries: RetryConfig | None | DefaultType = DEFAULT,
         server_url: str | None = None,
         timeout_ms: float | None = None,
@@ -164,8 +191,10 @@ class RouterImagesGenerations:
                 Every target is checked before anything is sent: one file per image, in an existing,
                 writable directory. The files appear only once the whole answer has arrived and is valid,
                 all of them or none (a failed call leaves existing files as they were); each image's
-                `saved_to` is then its path and its `b64_json` is unset. Images that come as
-                URLs are not downloaded.
+                `saved_to` is then its path and its `b64_json` is unset.
+            download_urls: With `save_to=`, also download the images that come as URLs (`url`) into
+                their files, once the answer is valid and within the call's `timeout_ms`, without sending the
+                API key; a failed download fails the call and no file is written. URLs expire: download soon.
             retries: Client-side retries for this call: a RetryConfig, None to disable, or the client's default.
             server_url: Send this call to another server.
             timeout_ms: Time limit of this call in milliseconds (default: the client's).
@@ -209,15 +238,23 @@ class RouterImagesGenerations:
                 "orq": orq,
             }
         )
-        files = _image_files(save_to, items="data", field="b64_json", expected=n)
+        files = _image_files(
+            save_to,
+            items="data",
+            field="b64_json",
+            expected=n,
+            url_field="url",
+            downloader=self._core if download_urls else None,
+        )
         return self._core.request(
             **call,
-            parse=_parser(parse_response, strict=self._strict_responses, files=files),
+            parse=_parser(parse_response, core=self._core, strict=self._strict_responses, items="data", files=files),
             retries=retries,
             server_url=server_url,
             timeout_ms=timeout_ms,
             http_headers=http_headers,
             diversion=files,
+            raw=False,
         )
 
     def create_async(
@@ -253,6 +290,7 @@ class RouterImagesGenerations:
         | None = None,
         orq: OrqOptions | OrqOptionsParam | None = None,
         save_to: SaveTo | None = None,
+        download_urls: bool = False,
         retries: RetryConfig | None | DefaultType = DEFAULT,
         server_url: str | None = None,
         timeout_ms: float | None = None,
@@ -264,6 +302,7 @@ class RouterImagesGenerations:
         raises at the call (also under `asyncio.gather`) and deprecation warnings point at the caller's line.
         What is sent is what was checked: a copy, which later changes to the arguments do not reach.
         """
+
         from .api.images.create_image import parse_response, request_kwargs
 
         call = request_kwargs(
@@ -292,15 +331,23 @@ class RouterImagesGenerations:
             },
             copy=True,
         )
-        files = _image_files(save_to, items="data", field="b64_json", expected=n)
+        files = _image_files(
+            save_to,
+            items="data",
+            field="b64_json",
+            expected=n,
+            url_field="url",
+            downloader=self._core if download_urls else None,
+        )
         return self._core.request_async(
             **call,
-            parse=_parser(parse_response, strict=self._strict_responses, files=files),
+            parse=_parser(parse_response, core=self._core, strict=self._strict_responses, items="data", files=files),
             retries=retries,
             server_url=server_url,
             timeout_ms=timeout_ms,
             http_headers=http_headers,
             diversion=files,
+            raw=False,
         )
 
     def batch(
@@ -409,12 +456,205 @@ class RouterImagesGenerations:
         )
 
 
+class RouterImagesGenerationsWithRawResponse:
+    """`orq.router.images.generations.with_raw_response`: the methods of `RouterImagesGenerations`, each returning
+    a `RawResponse` of its result."""
+
+    def __init__(self, core: ClientCore, *, strict_responses: bool = False) -> None:
+        self._core = core
+        self._strict_responses = strict_responses
+
+    def create(
+        self,
+        *,
+        prompt: str,
+        model: str,
+        background: ImageBackground | None | Unset = UNSET,
+        moderation: ImageModeration | None | Unset = UNSET,
+        n: int | None | Unset = UNSET,
+        output_compression: int | None | Unset = UNSET,
+        output_format: ImageOutputFormat | None | Unset = UNSET,
+        quality: ImageQuality | None | Unset = UNSET,
+        response_format: ImageResponseFormat | None | Unset = UNSET,
+        size: str | None | Unset = UNSET,
+        style: ImageStyle | None | Unset = UNSET,
+        metadata: RequestMetadata | Mapping[str, str] | None = None,
+        name: str | None = None,
+        fallback_on_codes: Sequence[int] | None = None,
+        fallbacks: Sequence[FallbackModel | FallbackModelParam] | None = None,
+        retry: RetryPolicy | RetryPolicyParam | None = None,
+        cache: CachePolicy | CachePolicyParam | None = None,
+        load_balancer: WeightBasedLoadBalancer | WeightBasedLoadBalancerParam | None = None,
+        timeout: TimeoutPolicy | TimeoutPolicyParam | None = None,
+        plugins: Sequence[
+            PiiRedactionPluginAuto
+            | PiiRedactionPluginAutoParam
+            | PiiRedactionPluginEn
+            | PiiRedactionPluginEnParam
+            | PiiRedactionPluginNl
+            | PiiRedactionPluginNlParam
+        ]
+        | None = None,
+        orq: OrqOptions | OrqOptionsParam | None = None,
+        save_to: SaveTo | None = None,
+        download_urls: bool = False,
+        retries: RetryConfig | None | DefaultType = DEFAULT,
+        server_url: str | None = None,
+        timeout_ms: float | None = None,
+        http_headers: Mapping[str, str] | None = None,
+    ) -> RawResponse[CreateImageResponse]:
+        """`RouterImagesGenerations.create`, returning its result with the HTTP metadata of the answer.
+
+        The arguments, the errors and what is written to files (`save_to=`) are those of
+        `create`; the answer is parsed before this returns, so `.parse()` never raises.
+        """
+        from .api.images.create_image import parse_response, request_kwargs
+
+        call = request_kwargs(
+            {
+                "prompt": prompt,
+                "model": model,
+                "background": background,
+                "moderation": moderation,
+                "n": n,
+                "output_compression": output_compression,
+                "output_format": output_format,
+                "quality": quality,
+                "response_format": response_format,
+                "size": size,
+                "style": style,
+                "metadata": metadata,
+                "name": name,
+                "fallback_on_codes": fallback_on_codes,
+                "fallbacks": fallbacks,
+                "retry": retry,
+                "cache": cache,
+                "load_balancer": load_balancer,
+                "timeout": timeout,
+                "plugins": plugins,
+                "orq": orq,
+            }
+        )
+        files = _image_files(
+            save_to,
+            items="data",
+            field="b64_json",
+            expected=n,
+            url_field="url",
+            downloader=self._core if download_urls else None,
+        )
+        return self._core.request(
+            **call,
+            parse=_parser(parse_response, core=self._core, strict=self._strict_responses, items="data", files=files),
+            retries=retries,
+            server_url=server_url,
+            timeout_ms=timeout_ms,
+            http_headers=http_headers,
+            diversion=files,
+            raw=True,
+        )
+
+    def create_async(
+        self,
+        *,
+        prompt: str,
+        model: str,
+        background: ImageBackground | None | Unset = UNSET,
+        moderation: ImageModeration | None | Unset = UNSET,
+        n: int | None | Unset = UNSET,
+        output_compression: int | None | Unset = UNSET,
+        output_format: ImageOutputFormat | None | Unset = UNSET,
+        quality: ImageQuality | None | Unset = UNSET,
+        response_format: ImageResponseFormat | None | Unset = UNSET,
+        size: str | None | Unset = UNSET,
+        style: ImageStyle | None | Unset = UNSET,
+        metadata: RequestMetadata | Mapping[str, str] | None = None,
+        name: str | None = None,
+        fallback_on_codes: Sequence[int] | None = None,
+        fallbacks: Sequence[FallbackModel | FallbackModelParam] | None = None,
+        retry: RetryPolicy | RetryPolicyParam | None = None,
+        cache: CachePolicy | CachePolicyParam | None = None,
+        load_balancer: WeightBasedLoadBalancer | WeightBasedLoadBalancerParam | None = None,
+        timeout: TimeoutPolicy | TimeoutPolicyParam | None = None,
+        plugins: Sequence[
+            PiiRedactionPluginAuto
+            | PiiRedactionPluginAutoParam
+            | PiiRedactionPluginEn
+            | PiiRedactionPluginEnParam
+            | PiiRedactionPluginNl
+            | PiiRedactionPluginNlParam
+        ]
+        | None = None,
+        orq: OrqOptions | OrqOptionsParam | None = None,
+        save_to: SaveTo | None = None,
+        download_urls: bool = False,
+        retries: RetryConfig | None | DefaultType = DEFAULT,
+        server_url: str | None = None,
+        timeout_ms: float | None = None,
+        http_headers: Mapping[str, str] | None = None,
+    ) -> Coroutine[Any, Any, RawResponse[CreateImageResponse]]:
+        """Async variant of `create`: `await` it (the arguments are checked at the call, as with
+        `RouterImagesGenerations.create_async`)."""
+        from .api.images.create_image import parse_response, request_kwargs
+
+        call = request_kwargs(
+            {
+                "prompt": prompt,
+                "model": model,
+                "background": background,
+                "moderation": moderation,
+                "n": n,
+                "output_compression": output_compression,
+                "output_format": output_format,
+                "quality": quality,
+                "response_format": response_format,
+                "size": size,
+                "style": style,
+                "metadata": metadata,
+                "name": name,
+                "fallback_on_codes": fallback_on_codes,
+                "fallbacks": fallbacks,
+                "retry": retry,
+                "cache": cache,
+                "load_balancer": load_balancer,
+                "timeout": timeout,
+                "plugins": plugins,
+                "orq": orq,
+            },
+            copy=True,
+        )
+        files = _image_files(
+            save_to,
+            items="data",
+            field="b64_json",
+            expected=n,
+            url_field="url",
+            downloader=self._core if download_urls else None,
+        )
+        return self._core.request_async(
+            **call,
+            parse=_parser(parse_response, core=self._core, strict=self._strict_responses, items="data", files=files),
+            retries=retries,
+            server_url=server_url,
+            timeout_ms=timeout_ms,
+            http_headers=http_headers,
+            diversion=files,
+            raw=True,
+        )
+
+
 class RouterImagesEdits:
     """`orq.router.images.edits`"""
 
     def __init__(self, core: ClientCore, *, strict_responses: bool = False) -> None:
         self._core = core
         self._strict_responses = strict_responses
+
+    @functools.cached_property
+    def with_raw_response(self) -> RouterImagesEditsWithRawResponse:
+        """The same methods, returning the result with the HTTP metadata of its answer: a `RawResponse`
+        (`.status_code`, `.headers`, `.request_id`, `.elapsed`, `.retries_taken`; `.parse()` gives the result)."""
+        return RouterImagesEditsWithRawResponse(self._core, strict_responses=self._strict_responses)
 
     def create(
         self,
@@ -436,6 +676,7 @@ class RouterImagesEdits:
         timeout: TimeoutPolicy | TimeoutPolicyParam | None = None,
         orq: OrqOptionsWithPrompt | OrqOptionsWithPromptParam | None = None,
         save_to: SaveTo | None = None,
+        download_urls: bool = False,
         retries: RetryConfig | None | DefaultType = DEFAULT,
         server_url: str | None = None,
         timeout_ms: float | None = None,
@@ -490,8 +731,10 @@ class RouterImagesEdits:
                 Every target is checked before anything is sent: one file per image, in an existing,
                 writable directory. The files appear only once the whole answer has arrived and is valid,
                 all of them or none (a failed call leaves existing files as they were); each image's
-                `saved_to` is then its path and its `b64_json` is unset. Images that come as
-                URLs are not downloaded.
+                `saved_to` is then its path and its `b64_json` is unset.
+            download_urls: With `save_to=`, also download the images that come as URLs (`url`) into
+                their files, once the answer is valid and within the call's `timeout_ms`, without sending the
+                API key; a failed download fails the call and no file is written. URLs expire: download soon.
             retries: Client-side retries for this call: a RetryConfig, None to disable, or the client's default.
             server_url: Send this call to another server.
             timeout_ms: Time limit of this call in milliseconds (default: the client's).
@@ -530,15 +773,23 @@ class RouterImagesEdits:
                 "orq": orq,
             }
         )
-        files = _image_files(save_to, items="data", field="b64_json", expected=n)
+        files = _image_files(
+            save_to,
+            items="data",
+            field="b64_json",
+            expected=n,
+            url_field="url",
+            downloader=self._core if download_urls else None,
+        )
         return self._core.request(
             **call,
-            parse=_parser(parse_response, strict=self._strict_responses, files=files),
+            parse=_parser(parse_response, core=self._core, strict=self._strict_responses, items="data", files=files),
             retries=retries,
             server_url=server_url,
             timeout_ms=timeout_ms,
             http_headers=http_headers,
             diversion=files,
+            raw=False,
         )
 
     def create_async(
@@ -561,6 +812,7 @@ class RouterImagesEdits:
         timeout: TimeoutPolicy | TimeoutPolicyParam | None = None,
         orq: OrqOptionsWithPrompt | OrqOptionsWithPromptParam | None = None,
         save_to: SaveTo | None = None,
+        download_urls: bool = False,
         retries: RetryConfig | None | DefaultType = DEFAULT,
         server_url: str | None = None,
         timeout_ms: float | None = None,
@@ -572,6 +824,7 @@ class RouterImagesEdits:
         raises at the call (also under `asyncio.gather`) and deprecation warnings point at the caller's line.
         What is sent is what was checked: a copy, which later changes to the arguments do not reach.
         """
+
         from .api.images.create_image_edit import parse_response, request_kwargs
 
         call = request_kwargs(
@@ -595,15 +848,23 @@ class RouterImagesEdits:
             },
             copy=True,
         )
-        files = _image_files(save_to, items="data", field="b64_json", expected=n)
+        files = _image_files(
+            save_to,
+            items="data",
+            field="b64_json",
+            expected=n,
+            url_field="url",
+            downloader=self._core if download_urls else None,
+        )
         return self._core.request_async(
             **call,
-            parse=_parser(parse_response, strict=self._strict_responses, files=files),
+            parse=_parser(parse_response, core=self._core, strict=self._strict_responses, items="data", files=files),
             retries=retries,
             server_url=server_url,
             timeout_ms=timeout_ms,
             http_headers=http_headers,
             diversion=files,
+            raw=False,
         )
 
     def batch(
@@ -712,12 +973,169 @@ class RouterImagesEdits:
         )
 
 
+class RouterImagesEditsWithRawResponse:
+    """`orq.router.images.edits.with_raw_response`: the methods of `RouterImagesEdits`, each returning
+    a `RawResponse` of its result."""
+
+    def __init__(self, core: ClientCore, *, strict_responses: bool = False) -> None:
+        self._core = core
+        self._strict_responses = strict_responses
+
+    def create(
+        self,
+        *,
+        model: str,
+        prompt: str,
+        image: FileInput | None = None,
+        n: float | None | Unset = UNSET,
+        size: str | None | Unset = UNSET,
+        quality: ImageEditQuality | None | Unset = UNSET,
+        response_format: ImageResponseFormat | None = None,
+        user: str | None = None,
+        name: str | None = None,
+        fallback_on_codes: Sequence[int] | None = None,
+        fallbacks: Sequence[FallbackModel | FallbackModelParam] | None = None,
+        retry: RetryPolicy | RetryPolicyParam | None = None,
+        cache: CachePolicy | CachePolicyParam | None = None,
+        load_balancer: WeightBasedLoadBalancer | WeightBasedLoadBalancerParam | None = None,
+        timeout: TimeoutPolicy | TimeoutPolicyParam | None = None,
+        orq: OrqOptionsWithPrompt | OrqOptionsWithPromptParam | None = None,
+        save_to: SaveTo | None = None,
+        download_urls: bool = False,
+        retries: RetryConfig | None | DefaultType = DEFAULT,
+        server_url: str | None = None,
+        timeout_ms: float | None = None,
+        http_headers: Mapping[str, str] | None = None,
+    ) -> RawResponse[ImageUploadResponse]:
+        """`RouterImagesEdits.create`, returning its result with the HTTP metadata of the answer.
+
+        The arguments, the errors and what is written to files (`save_to=`) are those of
+        `create`; the answer is parsed before this returns, so `.parse()` never raises.
+        """
+        from .api.images.create_image_edit import parse_response, request_kwargs
+
+        call = request_kwargs(
+            {
+                "model": model,
+                "prompt": prompt,
+                "image": image,
+                "n": n,
+                "size": size,
+                "quality": quality,
+                "response_format": response_format,
+                "user": user,
+                "name": name,
+                "fallback_on_codes": fallback_on_codes,
+                "fallbacks": fallbacks,
+                "retry": retry,
+                "cache": cache,
+                "load_balancer": load_balancer,
+                "timeout": timeout,
+                "orq": orq,
+            }
+        )
+        files = _image_files(
+            save_to,
+            items="data",
+            field="b64_json",
+            expected=n,
+            url_field="url",
+            downloader=self._core if download_urls else None,
+        )
+        return self._core.request(
+            **call,
+            parse=_parser(parse_response, core=self._core, strict=self._strict_responses, items="data", files=files),
+            retries=retries,
+            server_url=server_url,
+            timeout_ms=timeout_ms,
+            http_headers=http_headers,
+            diversion=files,
+            raw=True,
+        )
+
+    def create_async(
+        self,
+        *,
+        model: str,
+        prompt: str,
+        image: FileInput | None = None,
+        n: float | None | Unset = UNSET,
+        size: str | None | Unset = UNSET,
+        quality: ImageEditQuality | None | Unset = UNSET,
+        response_format: ImageResponseFormat | None = None,
+        user: str | None = None,
+        name: str | None = None,
+        fallback_on_codes: Sequence[int] | None = None,
+        fallbacks: Sequence[FallbackModel | FallbackModelParam] | None = None,
+        retry: RetryPolicy | RetryPolicyParam | None = None,
+        cache: CachePolicy | CachePolicyParam | None = None,
+        load_balancer: WeightBasedLoadBalancer | WeightBasedLoadBalancerParam | None = None,
+        timeout: TimeoutPolicy | TimeoutPolicyParam | None = None,
+        orq: OrqOptionsWithPrompt | OrqOptionsWithPromptParam | None = None,
+        save_to: SaveTo | None = None,
+        download_urls: bool = False,
+        retries: RetryConfig | None | DefaultType = DEFAULT,
+        server_url: str | None = None,
+        timeout_ms: float | None = None,
+        http_headers: Mapping[str, str] | None = None,
+    ) -> Coroutine[Any, Any, RawResponse[ImageUploadResponse]]:
+        """Async variant of `create`: `await` it (the arguments are checked at the call, as with
+        `RouterImagesEdits.create_async`)."""
+        from .api.images.create_image_edit import parse_response, request_kwargs
+
+        call = request_kwargs(
+            {
+                "model": model,
+                "prompt": prompt,
+                "image": image,
+                "n": n,
+                "size": size,
+                "quality": quality,
+                "response_format": response_format,
+                "user": user,
+                "name": name,
+                "fallback_on_codes": fallback_on_codes,
+                "fallbacks": fallbacks,
+                "retry": retry,
+                "cache": cache,
+                "load_balancer": load_balancer,
+                "timeout": timeout,
+                "orq": orq,
+            },
+            copy=True,
+        )
+        files = _image_files(
+            save_to,
+            items="data",
+            field="b64_json",
+            expected=n,
+            url_field="url",
+            downloader=self._core if download_urls else None,
+        )
+        return self._core.request_async(
+            **call,
+            parse=_parser(parse_response, core=self._core, strict=self._strict_responses, items="data", files=files),
+            retries=retries,
+            server_url=server_url,
+            timeout_ms=timeout_ms,
+            http_headers=http_headers,
+            diversion=files,
+            raw=True,
+        )
+
+
 class RouterImagesVariations:
     """`orq.router.images.variations`"""
 
     def __init__(self, core: ClientCore, *, strict_responses: bool = False) -> None:
         self._core = core
         self._strict_responses = strict_responses
+
+    @functools.cached_property
+    def with_raw_response(self) -> RouterImagesVariationsWithRawResponse:
+        """The same methods, returning the result with the HTTP metadata of its answer: a `RawResponse`
+        (`.status_code`, `.headers`, `.request_id`, `.elapsed`, `.retries_taken`; `.parse()` gives the result)."""
+        return RouterImagesVariationsWithRawResponse(self._core, strict_responses=self._strict_responses)
 
     def create(
         self,
@@ -737,6 +1155,7 @@ class RouterImagesVariations:
         timeout: TimeoutPolicy | TimeoutPolicyParam | None = None,
         orq: OrqOptionsWithPrompt | OrqOptionsWithPromptParam | None = None,
         save_to: SaveTo | None = None,
+        download_urls: bool = False,
         retries: RetryConfig | None | DefaultType = DEFAULT,
         server_url: str | None = None,
         timeout_ms: float | None = None,
@@ -788,8 +1207,10 @@ class RouterImagesVariations:
                 Every target is checked before anything is sent: one file per image, in an existing,
                 writable directory. The files appear only once the whole answer has arrived and is valid,
                 all of them or none (a failed call leaves existing files as they were); each image's
-                `saved_to` is then its path and its `b64_json` is unset. Images that come as
-                URLs are not downloaded.
+                `saved_to` is then its path and its `b64_json` is unset.
+            download_urls: With `save_to=`, also download the images that come as URLs (`url`) into
+                their files, once the answer is valid and within the call's `timeout_ms`, without sending the
+                API key; a failed download fails the call and no file is written. URLs expire: download soon.
             retries: Client-side retries for this call: a RetryConfig, None to disable, or the client's default.
             server_url: Send this call to another server.
             timeout_ms: Time limit of this call in milliseconds (default: the client's).
@@ -826,15 +1247,23 @@ class RouterImagesVariations:
                 "orq": orq,
             }
         )
-        files = _image_files(save_to, items="data", field="b64_json", expected=n)
+        files = _image_files(
+            save_to,
+            items="data",
+            field="b64_json",
+            expected=n,
+            url_field="url",
+            downloader=self._core if download_urls else None,
+        )
         return self._core.request(
             **call,
-            parse=_parser(parse_response, strict=self._strict_responses, files=files),
+            parse=_parser(parse_response, core=self._core, strict=self._strict_responses, items="data", files=files),
             retries=retries,
             server_url=server_url,
             timeout_ms=timeout_ms,
             http_headers=http_headers,
             diversion=files,
+            raw=False,
         )
 
     def create_async(
@@ -855,6 +1284,7 @@ class RouterImagesVariations:
         timeout: TimeoutPolicy | TimeoutPolicyParam | None = None,
         orq: OrqOptionsWithPrompt | OrqOptionsWithPromptParam | None = None,
         save_to: SaveTo | None = None,
+        download_urls: bool = False,
         retries: RetryConfig | None | DefaultType = DEFAULT,
         server_url: str | None = None,
         timeout_ms: float | None = None,
@@ -866,6 +1296,7 @@ class RouterImagesVariations:
         raises at the call (also under `asyncio.gather`) and deprecation warnings point at the caller's line.
         What is sent is what was checked: a copy, which later changes to the arguments do not reach.
         """
+
         from .api.images.create_image_variation import parse_response, request_kwargs
 
         call = request_kwargs(
@@ -887,15 +1318,23 @@ class RouterImagesVariations:
             },
             copy=True,
         )
-        files = _image_files(save_to, items="data", field="b64_json", expected=n)
+        files = _image_files(
+            save_to,
+            items="data",
+            field="b64_json",
+            expected=n,
+            url_field="url",
+            downloader=self._core if download_urls else None,
+        )
         return self._core.request_async(
             **call,
-            parse=_parser(parse_response, strict=self._strict_responses, files=files),
+            parse=_parser(parse_response, core=self._core, strict=self._strict_responses, items="data", files=files),
             retries=retries,
             server_url=server_url,
             timeout_ms=timeout_ms,
             http_headers=http_headers,
             diversion=files,
+            raw=False,
         )
 
     def batch(
@@ -1004,6 +1443,149 @@ class RouterImagesVariations:
         )
 
 
+class RouterImagesVariationsWithRawResponse:
+    """`orq.router.images.variations.with_raw_response`: the methods of `RouterImagesVariations`, each returning
+    a `RawResponse` of its result."""
+
+    def __init__(self, core: ClientCore, *, strict_responses: bool = False) -> None:
+        self._core = core
+        self._strict_responses = strict_responses
+
+    def create(
+        self,
+        *,
+        model: str,
+        image: FileInput | None = None,
+        n: float | None | Unset = UNSET,
+        response_format: ImageResponseFormat | None = None,
+        size: ImageVariationSize | None = None,
+        user: str | None = None,
+        name: str | None = None,
+        fallback_on_codes: Sequence[int] | None = None,
+        fallbacks: Sequence[FallbackModel | FallbackModelParam] | None = None,
+        retry: RetryPolicy | RetryPolicyParam | None = None,
+        cache: CachePolicy | CachePolicyParam | None = None,
+        load_balancer: WeightBasedLoadBalancer | WeightBasedLoadBalancerParam | None = None,
+        timeout: TimeoutPolicy | TimeoutPolicyParam | None = None,
+        orq: OrqOptionsWithPrompt | OrqOptionsWithPromptParam | None = None,
+        save_to: SaveTo | None = None,
+        download_urls: bool = False,
+        retries: RetryConfig | None | DefaultType = DEFAULT,
+        server_url: str | None = None,
+        timeout_ms: float | None = None,
+        http_headers: Mapping[str, str] | None = None,
+    ) -> RawResponse[ImageUploadResponse]:
+        """`RouterImagesVariations.create`, returning its result with the HTTP metadata of the answer.
+
+        The arguments, the errors and what is written to files (`save_to=`) are those of
+        `create`; the answer is parsed before this returns, so `.parse()` never raises.
+        """
+        from .api.images.create_image_variation import parse_response, request_kwargs
+
+        call = request_kwargs(
+            {
+                "model": model,
+                "image": image,
+                "n": n,
+                "response_format": response_format,
+                "size": size,
+                "user": user,
+                "name": name,
+                "fallback_on_codes": fallback_on_codes,
+                "fallbacks": fallbacks,
+                "retry": retry,
+                "cache": cache,
+                "load_balancer": load_balancer,
+                "timeout": timeout,
+                "orq": orq,
+            }
+        )
+        files = _image_files(
+            save_to,
+            items="data",
+            field="b64_json",
+            expected=n,
+            url_field="url",
+            downloader=self._core if download_urls else None,
+        )
+        return self._core.request(
+            **call,
+            parse=_parser(parse_response, core=self._core, strict=self._strict_responses, items="data", files=files),
+            retries=retries,
+            server_url=server_url,
+            timeout_ms=timeout_ms,
+            http_headers=http_headers,
+            diversion=files,
+            raw=True,
+        )
+
+    def create_async(
+        self,
+        *,
+        model: str,
+        image: FileInput | None = None,
+        n: float | None | Unset = UNSET,
+        response_format: ImageResponseFormat | None = None,
+        size: ImageVariationSize | None = None,
+        user: str | None = None,
+        name: str | None = None,
+        fallback_on_codes: Sequence[int] | None = None,
+        fallbacks: Sequence[FallbackModel | FallbackModelParam] | None = None,
+        retry: RetryPolicy | RetryPolicyParam | None = None,
+        cache: CachePolicy | CachePolicyParam | None = None,
+        load_balancer: WeightBasedLoadBalancer | WeightBasedLoadBalancerParam | None = None,
+        timeout: TimeoutPolicy | TimeoutPolicyParam | None = None,
+        orq: OrqOptionsWithPrompt | OrqOptionsWithPromptParam | None = None,
+        save_to: SaveTo | None = None,
+        download_urls: bool = False,
+        retries: RetryConfig | None | DefaultType = DEFAULT,
+        server_url: str | None = None,
+        timeout_ms: float | None = None,
+        http_headers: Mapping[str, str] | None = None,
+    ) -> Coroutine[Any, Any, RawResponse[ImageUploadResponse]]:
+        """Async variant of `create`: `await` it (the arguments are checked at the call, as with
+        `RouterImagesVariations.create_async`)."""
+        from .api.images.create_image_variation import parse_response, request_kwargs
+
+        call = request_kwargs(
+            {
+                "model": model,
+                "image": image,
+                "n": n,
+                "response_format": response_format,
+                "size": size,
+                "user": user,
+                "name": name,
+                "fallback_on_codes": fallback_on_codes,
+                "fallbacks": fallbacks,
+                "retry": retry,
+                "cache": cache,
+                "load_balancer": load_balancer,
+                "timeout": timeout,
+                "orq": orq,
+            },
+            copy=True,
+        )
+        files = _image_files(
+            save_to,
+            items="data",
+            field="b64_json",
+            expected=n,
+            url_field="url",
+            downloader=self._core if download_urls else None,
+        )
+        return self._core.request_async(
+            **call,
+            parse=_parser(parse_response, core=self._core, strict=self._strict_responses, items="data", files=files),
+            retries=retries,
+            server_url=server_url,
+            timeout_ms=timeout_ms,
+            http_headers=http_headers,
+            diversion=files,
+            raw=True,
+        )
+
+
 class RouterImages:
     """`orq.router.images`"""
 
@@ -1014,6 +1596,24 @@ class RouterImages:
         self.edits = RouterImagesEdits(core, strict_responses=strict_responses)
         self.variations = RouterImagesVariations(core, strict_responses=strict_responses)
 
+    @functools.cached_property
+    def with_raw_response(self) -> RouterImagesWithRawResponse:
+        """The same methods, returning the result with the HTTP metadata of its answer: a `RawResponse`
+        (`.status_code`, `.headers`, `.request_id`, `.elapsed`, `.retries_taken`; `.parse()` gives the result)."""
+        return RouterImagesWithRawResponse(self._core, strict_responses=self._strict_responses)
+
+
+class RouterImagesWithRawResponse:
+    """`orq.router.images.with_raw_response`: the methods of `RouterImages`, each returning
+    a `RawResponse` of its result."""
+
+    def __init__(self, core: ClientCore, *, strict_responses: bool = False) -> None:
+        self._core = core
+        self._strict_responses = strict_responses
+        self.generations = RouterImagesGenerationsWithRawResponse(core, strict_responses=strict_responses)
+        self.edits = RouterImagesEditsWithRawResponse(core, strict_responses=strict_responses)
+        self.variations = RouterImagesVariationsWithRawResponse(core, strict_responses=strict_responses)
+
 
 class Router:
     """`orq.router`"""
@@ -1022,6 +1622,22 @@ class Router:
         self._core = core
         self._strict_responses = strict_responses
         self.images = RouterImages(core, strict_responses=strict_responses)
+
+    @functools.cached_property
+    def with_raw_response(self) -> RouterWithRawResponse:
+        """The same methods, returning the result with the HTTP metadata of its answer: a `RawResponse`
+        (`.status_code`, `.headers`, `.request_id`, `.elapsed`, `.retries_taken`; `.parse()` gives the result)."""
+        return RouterWithRawResponse(self._core, strict_responses=self._strict_responses)
+
+
+class RouterWithRawResponse:
+    """`orq.router.with_raw_response`: the methods of `Router`, each returning
+    a `RawResponse` of its result."""
+
+    def __init__(self, core: ClientCore, *, strict_responses: bool = False) -> None:
+        self._core = core
+        self._strict_responses = strict_responses
+        self.images = RouterImagesWithRawResponse(core, strict_responses=strict_responses)
 
 
 class Orq:

@@ -115,6 +115,7 @@ def read_body(
     *,
     max_bytes: int = MAX_RESPONSE_BYTES,
     check: Check | None = None,
+    as_bytes: bool = False,
 ) -> Body | JsonReader | None:
     """Read the rest of a streamed ``response`` and close it. A 2xx body is returned, to be parsed with ``json()``;
     of any other body the first ``MAX_ERROR_BODY`` bytes are kept in the response (``response.content``, for the
@@ -123,10 +124,11 @@ def read_body(
     With ``divert``, a UTF-8 2xx body is parsed as it arrives, from its first byte, and the strings that
     ``divert`` claims go to their sinks. A 2xx body over ``max_bytes`` or inflating like a bomb raises
     ``BodyRefused``; ``check`` runs after every chunk. Errors while reading are ``httpx2`` errors, as those of
-    sending (timeouts, dropped connections), or what a sink or ``check`` raises.
+    sending (timeouts, dropped connections), or what a sink or ``check`` raises. With ``as_bytes`` the 2xx body is
+    not JSON (an image): it is collected whole, within ``max_bytes``, and read with ``Body.raw()``.
     """
     try:
-        intake = _Intake(response, divert, max_bytes)
+        intake = _Intake(response, divert, max_bytes, as_bytes)
         if response.is_stream_consumed:  # an event hook read it already
             return intake.whole(response.content)
         for chunk in response.iter_raw() if intake.raw else response.iter_bytes():
@@ -145,10 +147,11 @@ async def read_body_async(
     *,
     max_bytes: int = MAX_RESPONSE_BYTES,
     check: Check | None = None,
+    as_bytes: bool = False,
 ) -> Body | JsonReader | None:
     """The ``async`` twin of ``read_body``."""
     try:
-        intake = _Intake(response, divert, max_bytes)
+        intake = _Intake(response, divert, max_bytes, as_bytes)
         if response.is_stream_consumed:
             return intake.whole(response.content)
         async for chunk in response.aiter_raw() if intake.raw else response.aiter_bytes():
@@ -169,7 +172,7 @@ class _Intake:
 
     __slots__ = ("collector", "compressed", "inflater", "kept", "limit", "raw", "received", "response", "size")
 
-    def __init__(self, response: httpx2.Response, divert: Divert | None, max_bytes: int) -> None:
+    def __init__(self, response: httpx2.Response, divert: Divert | None, max_bytes: int, as_bytes: bool) -> None:
         coding = response.headers.get("content-encoding", "").strip().lower()
         identity = coding in ("", "identity")
         self.response = response
@@ -184,6 +187,8 @@ class _Intake:
             self.limit = max_bytes
             length = response.headers.get("content-length", "") if identity else ""
             self.collector = _Collector(int(length) if length.isdecimal() else None, divert)
+            if as_bytes:
+                self.collector.stream_from = sys.maxsize  # never handed to a JsonReader
         else:
             self.limit = MAX_ERROR_BODY
             self.kept = bytearray()

@@ -17,9 +17,11 @@ from .errors import RequestValidationError
 from .validation import SchemaMismatch
 
 if TYPE_CHECKING:
+    from .deadline import Deadline
     from .jsonstream import JsonPath
+    from .transport import ClientCore
 
-__all__ = ["ImageFiles", "ImageMixin", "SaveTo"]
+__all__ = ["ImageFiles", "ImageMixin", "SaveTo", "attach_client"]
 
 SaveTo = str | os.PathLike[str] | Callable[[int], str | os.PathLike[str]]
 """Where ``save_to=`` writes image ``i`` of an answer: a path (image 0 there, image ``i`` beside it with ``-i``
@@ -35,12 +37,14 @@ _FILE_PATH = "a file path, or a function of the image index returning one"
 class ImageMixin:
     """Methods for the generated image item model (attributes ``b64_json``, ``url``, ``revised_prompt``).
 
-    Works as a base of attrs ``@define`` (slotted) classes. Its one slot holds where ``save_to=`` wrote the image
-    (``saved_to``); it is not an attrs field, so equality, ``to_dict`` and ``attrs.evolve`` leave it out.
+    Works as a base of attrs ``@define`` (slotted) classes. Its slots hold where ``save_to=`` wrote the image
+    (``saved_to``) and the client whose answer held the item (which downloads its URL); they are not attrs fields,
+    so equality, ``to_dict``, pickles and ``attrs.evolve`` leave them out.
     """
 
-    __slots__ = ("_saved_to",)
+    __slots__ = ("_client", "_saved_to")
     _saved_to: pathlib.Path
+    _client: ClientCore
 
     @property
     def saved_to(self) -> pathlib.Path | None:
@@ -51,18 +55,41 @@ class ImageMixin:
         return getattr(self, "_saved_to", None)
 
     def to_bytes(self) -> bytes:
-        """The decoded image bytes. Raises ``ValueError`` when the item carries no ``b64_json`` (only a URL) or it
-        is not valid base64 (the rules of ``save_to=``: a ``data:`` URL prefix and whitespace are allowed)."""
+        """The image bytes: ``b64_json`` decoded, or else the image at ``url`` downloaded (see ``save``).
+
+        Raises ``ValueError`` when the item has neither, or ``b64_json`` is not valid base64 (the rules of
+        ``save_to=``: a ``data:`` URL prefix and whitespace are allowed); a failed download raises what a call
+        raises (``APIStatusError``, ``APIConnectionError``...)."""
+        url = self._url_only()
+        if url is not None:
+            with _Fetcher(self) as core:
+                return core.download(url)
         decoder = _Base64Decoder()
         return decoder.decode(self._base64()) + decoder.finish()
 
-    def save(self, path: str | os.PathLike[str]) -> pathlib.Path:
-        """Decode the image into the file ``path`` (replacing it) and return the path.
+    async def to_bytes_async(self) -> bytes:
+        """The ``async`` twin of ``to_bytes``: ``await`` it."""
+        url = self._url_only()
+        if url is None:
+            return self.to_bytes()
+        async with _Fetcher(self) as core:
+            return await core.download_async(url)
 
-        The payload is decoded in 4 MiB pieces straight into a temporary file beside ``path``, which then replaces
+    def save(self, path: str | os.PathLike[str]) -> pathlib.Path:
+        """Write the image into the file ``path`` (replacing it) and return the path.
+
+        ``b64_json`` is decoded in 4 MiB pieces straight into a temporary file beside ``path``, which then replaces
         ``path``: memory stays low for large images and a failure leaves any existing file untouched.
-        Raises ``ValueError`` when the item carries no ``b64_json`` (only a URL) or it is not valid base64.
+
+        An item with only a ``url`` is downloaded, with the HTTP client of the ``Orq`` client whose answer held it
+        (its time limit, retries and ``max_response_bytes``; a new connection when that client is closed, or for an
+        item made by hand). The API key is never sent to the image host. URLs expire: save them soon.
+        Raises ``ValueError`` when the item has neither, or ``b64_json`` is not valid base64.
         """
+        url = self._url_only()
+        if url is not None:
+            with _Fetcher(self) as core:
+                return _write_atomically(pathlib.Path(path), core.download(url))
         data = self._base64()
         target = pathlib.Path(path)
         part = _part_path(target)
@@ -78,6 +105,22 @@ class ImageMixin:
             raise
         return target
 
+    async def save_async(self, path: str | os.PathLike[str]) -> pathlib.Path:
+        """The ``async`` twin of ``save``: ``await`` it (a ``b64_json`` image is decoded as ``save`` does)."""
+        url = self._url_only()
+        if url is None:
+            return self.save(path)
+        async with _Fetcher(self) as core:
+            return _write_atomically(pathlib.Path(path), await core.download_async(url))
+
+    def _url_only(self) -> str | None:
+        """``url`` when the item has no ``b64_json`` (nor was saved by ``save_to=``), else None."""
+        data = getattr(self, "b64_json", None)
+        url = getattr(self, "url", None)
+        if isinstance(data, str) and data or self.saved_to is not None:
+            return None
+        return url if isinstance(url, str) and url else None
+
     def _base64(self) -> str:
         """``b64_json`` as given; ``ValueError`` when there is none."""
         data = getattr(self, "b64_json", None)
@@ -85,13 +128,83 @@ class ImageMixin:
             return data
         if self.saved_to is not None:
             raise ValueError(f"this image was written to {self.saved_to} (save_to=) and not kept in memory")
-        url = getattr(self, "url", None)
-        hint = (
-            f"the API returned a URL instead ({url}); download it, or request response_format='b64_json'"
-            if isinstance(url, str)
-            else "request response_format='b64_json' to receive the image data"
+        raise ValueError("this image has no b64_json data nor url: request response_format='b64_json'")
+
+
+def attach_client(items: object, core: ClientCore) -> None:
+    """Let the image items of an answer download their URLs with ``core``, the client that received them."""
+    if isinstance(items, list):
+        for item in items:
+            if isinstance(item, ImageMixin):
+                item._client = core
+
+
+class _Fetcher:
+    """The client that downloads an item's URL: the one whose answer held it while it is open; else (closed, or an
+    item made by hand) a new short-lived one, with the settings of the first if there was one, closed after."""
+
+    def __init__(self, item: ImageMixin) -> None:
+        self._core: ClientCore | None = getattr(item, "_client", None)
+        self._made: ClientCore | None = None
+
+    def _client(self) -> ClientCore:
+        core = self._core
+        if core is not None and not core._closed:
+            return core
+        from .transport import ClientCore
+
+        settings: dict[str, Any] = {}
+        if core is not None:
+            settings = {
+                "timeout_ms": core._timeout_ms,
+                "retry_config": core._retry_config,
+                "max_response_bytes": core._max_bytes,
+            }
+        # No key and no server are needed (a download sends neither); naming them keeps ORQ_* variables unread.
+        self._made = ClientCore(
+            api_key="not-sent",
+            server_url=_UNUSED_SERVER,
+            user_agent=_USER_AGENT,
+            default_server_url=_UNUSED_SERVER,
+            **settings,
         )
-        raise ValueError(f"this image has no b64_json data: {hint}")
+        return self._made
+
+    def __enter__(self) -> ClientCore:
+        return self._client()
+
+    def __exit__(self, *exc: object) -> None:
+        if self._made is not None:
+            self._made.close()
+
+    async def __aenter__(self) -> ClientCore:
+        return self._client()
+
+    async def __aexit__(self, *exc: object) -> None:
+        if self._made is not None:
+            await self._made.aclose()
+
+
+_USER_AGENT = "orq-images"
+_UNUSED_SERVER = "http://localhost"
+
+
+def _write_atomically(target: pathlib.Path, data: bytes) -> pathlib.Path:
+    """Write ``data`` to a part file beside ``target``, then put it in place (``os.replace``)."""
+    part = _part_path(target)
+    try:
+        _write_part(part, data)
+        os.replace(part, target)
+    except BaseException:
+        part.unlink(missing_ok=True)
+        raise
+    return target
+
+
+def _write_part(part: pathlib.Path, data: bytes) -> None:
+    """Create the part file ``part`` (a new name: never an existing file) holding ``data``."""
+    with open(part, "xb") as file:
+        file.write(data)
 
 
 def _mark_saved(item: ImageMixin, path: pathlib.Path) -> None:
@@ -113,14 +226,30 @@ class ImageFiles:
     Every part file's name is recorded before the file is created, so ``discard`` (a failed attempt, an error, an
     interrupt or a cancelled task at any point) deletes each one that exists.
 
+    With ``url_field`` and a ``downloader`` (``download_urls=True``), ``commit`` first downloads the image of each
+    item that has a URL there instead of base64 data into its part file, with the downloader (the client of the
+    call, within the call's deadline); a failed download fails the call and discards every part file.
+
     ``commit`` (the answer is complete and valid) puts all files in place or none (see ``_replace_all``).
     """
 
-    def __init__(self, save_to: SaveTo, *, items: str, field: str, expected: int) -> None:
+    def __init__(
+        self,
+        save_to: SaveTo,
+        *,
+        items: str,
+        field: str,
+        expected: int,
+        url_field: str | None = None,
+        downloader: ClientCore | None = None,
+    ) -> None:
         self._targets = _targets(save_to, expected)
         self._items = items
         self._field = field
+        self._url_field = url_field if downloader is not None else None
+        self._downloader = downloader
         self._files: dict[int, _Base64File] = {}
+        self._downloads: dict[int, pathlib.Path] = {}  # image index -> the part file its URL was downloaded into
         self._temporary: set[pathlib.Path] = set()  # every part (or backup) file this call may have left
 
     @property
@@ -155,24 +284,60 @@ class ImageFiles:
         if isinstance(items, list) and len(items) > len(self._targets):
             raise SchemaMismatch(self._items, self._count_text(), items)
 
-    def commit(self, result: Any) -> None:
-        """Put every image written by this attempt in place, all or none, and set the items' ``saved_to``."""
+    def commit(self, result: Any, deadline: Deadline | None = None) -> None:
+        """Put every image written by this attempt in place, all or none, and set the items' ``saved_to``; first
+        download the URL images, when asked to (within ``deadline``, the call's)."""
+        for index, url, part in self._pending_downloads(result):
+            assert self._downloader is not None
+            _write_part(part, self._downloader.download(url, deadline=deadline))
+            self._downloads[index] = part
+        self._put_in_place(result)
+
+    async def commit_async(self, result: Any, deadline: Deadline | None = None) -> None:
+        """The ``async`` twin of ``commit``."""
+        for index, url, part in self._pending_downloads(result):
+            assert self._downloader is not None
+            _write_part(part, await self._downloader.download_async(url, deadline=deadline))
+            self._downloads[index] = part
+        self._put_in_place(result)
+
+    def _pending_downloads(self, result: Any) -> list[tuple[int, str, pathlib.Path]]:
+        """``(index, url, part file)`` of each item to download: its URL, no base64 data diverted. The part files'
+        names are recorded (for ``discard``) before any is created."""
+        if self._url_field is None:
+            return []
         items: Sequence[Any] = getattr(result, self._items, None) or ()
-        files = sorted((index, file) for index, file in self._files.items() if not file.discarded)
-        moves = [(file.part, file.target) for index, file in files if index < len(items)]
+        pending = []
+        for index, item in enumerate(items[: len(self._targets)]):
+            url = getattr(item, self._url_field, None)
+            if index in self._files or not isinstance(url, str) or not url:
+                continue
+            if isinstance(getattr(item, self._field, None), str):  # the base64 data was kept (not diverted)
+                continue
+            part = _part_path(self._targets[index])
+            self._temporary.add(part)
+            pending.append((index, url, part))
+        return pending
+
+    def _put_in_place(self, result: Any) -> None:
+        items: Sequence[Any] = getattr(result, self._items, None) or ()
+        written = {index: file.part for index, file in self._files.items() if not file.discarded}
+        written.update(self._downloads)
+        moves = [(written[index], self._targets[index]) for index in sorted(written) if index < len(items)]
         try:
             _replace_all(moves, self._temporary)
         finally:
             self.discard()  # what was not moved: files of items the result does not have
-        for index, file in files:
+        for index in sorted(written):
             if index < len(items):
-                _mark_saved(items[index], file.target)
+                _mark_saved(items[index], self._targets[index])
 
     def discard(self) -> None:
         """Delete every part file of this call (a failed attempt); safe to call again."""
         for file in self._files.values():
             file.discard()
         self._files.clear()
+        self._downloads.clear()
         for path in list(self._temporary):
             path.unlink(missing_ok=True)
             self._temporary.discard(path)

@@ -13,14 +13,16 @@ until it succeeds or may not be retried::
 
 from __future__ import annotations
 
+import datetime
 import enum
 import json
 import logging
 import os
 import threading
+import time
 import weakref
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any, Final, Generic, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Final, Generic, Literal, Protocol, TypeVar, overload
 
 import attrs
 import httpx2
@@ -43,7 +45,8 @@ from .errors import (
 from .logs import configure_from_environment, log_attempt
 from .options import checked_headers, checked_max_bytes, checked_retry_config, checked_server_url, checked_timeout
 from .pacing import CURRENT_PACER
-from .redaction import checked_api_key, remember, scrub
+from .raw_response import RawResponse
+from .redaction import _masked_response, checked_api_key, remember, scrub
 from .retries import DEFAULT_RETRY_CONFIG, RetryConfig, certainly_not_sent, parse_retry_after, retry_delay
 from .validation import SchemaMismatch
 
@@ -66,6 +69,7 @@ DEFAULT_LIMITS: Final = httpx2.Limits(max_connections=1000, max_keepalive_connec
 (httpx2's default of 100 would queue the rest). Pass your own client to choose other limits."""
 _NO_KEY = "no API key: pass api_key=... or set ORQ_API_KEY"
 _CLOSED = "this client has been closed; create a new one"
+_ANY_TYPE: Final = {"Accept": "*/*"}  # a download: an image, not the API's JSON
 
 
 class DefaultType(enum.Enum):
@@ -84,14 +88,18 @@ class Diversion(Protocol):
     """Strings of a 2xx answer that go somewhere else than the result (the images of ``save_to=``), for one call.
 
     ``divert`` is asked, as the answer arrives, for each string value where it sits; the sink it returns takes
-    the string's content and the string is left out of the parsed answer. ``commit`` is called with the result
-    once the answer is parsed and valid; ``discard`` when an attempt fails (before a retry, or before the error
-    is raised), dropping what the sinks of that attempt made. Either may be called more than once.
+    the string's content and the string is left out of the parsed answer. ``commit`` (``commit_async`` in async
+    calls) is called with the result and the call's deadline once the answer is parsed and valid (it may download
+    what the answer links to, with ``ClientCore.download``, within that deadline); ``discard`` when an attempt
+    fails (before a retry, or before the error is raised), dropping what the sinks of that attempt made. Either may
+    be called more than once.
     """
 
     def divert(self, path: JsonPath) -> Sink | None: ...
 
-    def commit(self, result: Any) -> None: ...
+    def commit(self, result: Any, deadline: Deadline | None = None) -> None: ...
+
+    async def commit_async(self, result: Any, deadline: Deadline | None = None) -> None: ...
 
     def discard(self) -> None: ...
 
@@ -201,6 +209,7 @@ class ClientCore:
         state = "closed" if self._closed else "open"
         return f"<ClientCore {self._base_url} timeout_ms={self._timeout_ms:g} retries={self._retry_config!r} {state}>"
 
+    @overload
     def request(
         self,
         *,
@@ -214,13 +223,48 @@ class ClientCore:
         timeout_ms: float | None = None,
         http_headers: Mapping[str, str] | None = None,
         diversion: Diversion | None = None,
-    ) -> T:
+        raw: Literal[False] = False,
+    ) -> T: ...
+
+    @overload
+    def request(
+        self,
+        *,
+        method: str,
+        path: str,
+        json_body: object = None,
+        body: RequestBody | None = None,
+        parse: Callable[[object], T],
+        retries: RetryConfig | None | DefaultType = DEFAULT,
+        server_url: str | None = None,
+        timeout_ms: float | None = None,
+        http_headers: Mapping[str, str] | None = None,
+        diversion: Diversion | None = None,
+        raw: Literal[True],
+    ) -> RawResponse[T]: ...
+
+    def request(
+        self,
+        *,
+        method: str,
+        path: str,
+        json_body: object = None,
+        body: RequestBody | None = None,
+        parse: Callable[[object], T],
+        retries: RetryConfig | None | DefaultType = DEFAULT,
+        server_url: str | None = None,
+        timeout_ms: float | None = None,
+        http_headers: Mapping[str, str] | None = None,
+        diversion: Diversion | None = None,
+        raw: bool = False,
+    ) -> T | RawResponse[T]:
         """Send ``json_body`` (or ``body``, when given: a multipart body, re-read for each attempt) and return
         ``parse(json_value)`` for a 2xx answer; raise an ``OrqError`` otherwise.
 
         ``retries`` is ``DEFAULT`` (the client's configuration), ``None`` (no retries) or a ``RetryConfig``;
         ``server_url``, ``timeout_ms`` and ``http_headers`` override the client's settings for this call;
-        ``diversion`` sends strings of the answer elsewhere (files), see ``Diversion``.
+        ``diversion`` sends strings of the answer elsewhere (files), see ``Diversion``. With ``raw=True`` the result
+        comes with the metadata of the answer it was parsed from: a ``RawResponse`` (see ``_raw_response``).
         """
         call = self._prepare(
             method=method,
@@ -235,12 +279,34 @@ class ClientCore:
             diversion=diversion,
             own_client=self._owns_client,
         )
+        result = self._send(call)
+        return self._raw_response(call, result) if raw else result
+
+    def download(self, url: str, *, deadline: Deadline | None = None) -> bytes:
+        """The body of ``GET url``: an image an answer gave as a URL, from a host that is not the API's.
+
+        The API key is not sent (nor an ``Authorization`` header of a given client). The client's time limit
+        bounds the whole download, its retry policy applies and ``max_response_bytes`` bounds the body; failures
+        raise what API calls raise (``APIStatusError``, ``APIConnectionError``, ``APITimeoutError``). ``deadline``:
+        that of a call the download is part of (``save_to=``'s downloads), instead of a time limit of its own.
+        """
+        return self._send(self._prepare_download(url, deadline, own_client=self._owns_client))
+
+    async def download_async(self, url: str, *, deadline: Deadline | None = None) -> bytes:
+        """The ``async`` twin of ``download``."""
+        return await self._send_async(self._prepare_download(url, deadline, own_client=self._owns_async_client))
+
+    def _send(self, call: _Call[T]) -> T:
+        """Attempt ``call`` until it succeeds or may not be retried."""
         try:
             client = self._sync_client()
             attempt = 0
             while True:
                 outcome = self._attempt(client, call, attempt)
                 if not isinstance(outcome, _Failure):
+                    if call.diversion is not None:
+                        call.diversion.commit(outcome, call.deadline)
+                    call.retries_taken = attempt
                     return outcome
                 delay = self._retry_wait(call, outcome, attempt)
                 if delay is None:
@@ -252,6 +318,40 @@ class ClientCore:
         except BaseException:
             call.discard()
             raise
+
+    @overload
+    async def request_async(
+        self,
+        *,
+        method: str,
+        path: str,
+        json_body: object = None,
+        body: RequestBody | None = None,
+        parse: Callable[[object], T],
+        retries: RetryConfig | None | DefaultType = DEFAULT,
+        server_url: str | None = None,
+        timeout_ms: float | None = None,
+        http_headers: Mapping[str, str] | None = None,
+        diversion: Diversion | None = None,
+        raw: Literal[False] = False,
+    ) -> T: ...
+
+    @overload
+    async def request_async(
+        self,
+        *,
+        method: str,
+        path: str,
+        json_body: object = None,
+        body: RequestBody | None = None,
+        parse: Callable[[object], T],
+        retries: RetryConfig | None | DefaultType = DEFAULT,
+        server_url: str | None = None,
+        timeout_ms: float | None = None,
+        http_headers: Mapping[str, str] | None = None,
+        diversion: Diversion | None = None,
+        raw: Literal[True],
+    ) -> RawResponse[T]: ...
 
     async def request_async(
         self,
@@ -266,7 +366,8 @@ class ClientCore:
         timeout_ms: float | None = None,
         http_headers: Mapping[str, str] | None = None,
         diversion: Diversion | None = None,
-    ) -> T:
+        raw: bool = False,
+    ) -> T | RawResponse[T]:
         """The ``async`` twin of ``request``, sent with the ``httpx2.AsyncClient``."""
         call = self._prepare(
             method=method,
@@ -281,12 +382,20 @@ class ClientCore:
             diversion=diversion,
             own_client=self._owns_async_client,
         )
+        result = await self._send_async(call)
+        return self._raw_response(call, result) if raw else result
+
+    async def _send_async(self, call: _Call[T]) -> T:
+        """The ``async`` twin of ``_send``."""
         try:
             client = self._async_client_or_new()
             attempt = 0
             while True:
                 outcome = await self._attempt_async(client, call, attempt)
                 if not isinstance(outcome, _Failure):
+                    if call.diversion is not None:
+                        await call.diversion.commit_async(outcome, call.deadline)
+                    call.retries_taken = attempt
                     return outcome
                 delay = self._retry_wait(call, outcome, attempt)
                 if delay is None:
@@ -393,13 +502,35 @@ class ClientCore:
             diversion=diversion,
         )
 
+    def _prepare_download(self, url: str, deadline: Deadline | None, *, own_client: bool) -> _Call[bytes]:
+        """A ``GET`` of ``url`` without the API key, its body read as bytes."""
+        self._check_open()
+        if not isinstance(url, str) or not url.lower().startswith(("http://", "https://")):
+            raise RequestValidationError("url", "an http(s) URL", url)
+        return _Call(
+            method="GET",
+            path=url,
+            url=url,
+            headers=_ANY_TYPE if own_client else {**self._fixed_headers, **_ANY_TYPE},
+            content=b"",
+            upload=None,
+            config=self._retry_config,
+            parse=_as_bytes,
+            api_key="",
+            deadline=Deadline(self._timeout_ms) if deadline is None else deadline,
+            max_bytes=self._max_bytes,
+            diversion=None,
+            as_bytes=True,
+        )
+
     def _attempt(self, client: httpx2.Client, call: _Call[T], attempt: int) -> T | _Failure:
         """Send the request once and read the answer: the result, or what went wrong."""
         token = deadlines.CURRENT.set(call.deadline)
         try:
             request = call.build_request(client)
             response = client.send(request, stream=True)
-            body = read_body(response, call.divert, max_bytes=call.max_bytes, check=self._progress_check(call))
+            check = self._progress_check(call)
+            body = read_body(response, call.divert, max_bytes=call.max_bytes, check=check, as_bytes=call.as_bytes)
             log_attempt(request, response, attempt)
         except Exception as exc:
             return self._failure_from(call, exc)
@@ -411,7 +542,8 @@ class ClientCore:
         """The ``async`` twin of ``_attempt``: the attempt runs under ``asyncio.timeout`` at the call's deadline."""
         import asyncio
 
-        pacer = CURRENT_PACER.get()  # set by a batch in its item's task: the batch's shared rate-limit gate
+        # Set by a batch in its item's task: the batch's shared rate-limit gate (the API's, not an image host's).
+        pacer = None if call.as_bytes else CURRENT_PACER.get()
         try:
             async with asyncio.timeout(max(call.deadline.remaining(), 0.0)):
                 if pacer is not None:  # a wait for the gate counts against the call's deadline
@@ -421,7 +553,11 @@ class ClientCore:
                 if pacer is not None:
                     pacer.after_response(response.status_code, parse_retry_after(response.headers))
                 body = await read_body_async(
-                    response, call.divert, max_bytes=call.max_bytes, check=self._progress_check(call)
+                    response,
+                    call.divert,
+                    max_bytes=call.max_bytes,
+                    check=self._progress_check(call),
+                    as_bytes=call.as_bytes,
                 )
                 log_attempt(request, response, attempt)
         except Exception as exc:
@@ -444,7 +580,7 @@ class ClientCore:
         status = response.status_code
         if body is not None:
             try:
-                result = call.parse(body.json())
+                result = call.parse(body.raw() if call.as_bytes else body.json())
             except OrqError:
                 raise
             except Exception as exc:
@@ -457,8 +593,7 @@ class ClientCore:
                     body=decode_body(body.raw(), response),
                 )
                 return _Failure(error=error, cause=exc, retryable=False)
-            if call.diversion is not None:
-                call.diversion.commit(result)
+            call.response = response
             return result
         response.request = httpx2.Request(call.method, call.url)  # drop the headers that hold the API key
         config = call.config
@@ -528,6 +663,25 @@ class ClientCore:
             delay,
         )
         return delay
+
+    @staticmethod
+    def _raw_response(call: _Call[T], result: T) -> RawResponse[T]:
+        """``result`` with the metadata of the answer it came from: the key masked wherever the server echoed it,
+        and a request without headers in place of the one sent (its ``Authorization`` header holds the key)."""
+        response = call.response
+        assert response is not None  # set with every result
+        response.request = httpx2.Request(call.method, call.url)
+        deadline = call.deadline
+        elapsed = time.monotonic() - (deadline.at - deadline.timeout_ms / 1000)
+        masked = _masked_response(response, call.api_key)
+        if masked is not response:  # httpx2 reads ``elapsed`` from the (closed) stream, which a copy lacks
+            masked.stream = response.stream
+        return RawResponse(
+            result,
+            http_response=masked,
+            retries_taken=call.retries_taken,
+            elapsed=datetime.timedelta(seconds=elapsed),
+        )
 
     @staticmethod
     def _raised(call: _Call[Any], failure: _Failure) -> BaseException:
@@ -640,6 +794,12 @@ class _Call(Generic[T]):
     deadline: Deadline
     max_bytes: int
     diversion: Diversion | None
+    as_bytes: bool = False
+    """The answer is not JSON but bytes (a download): ``parse`` receives them."""
+    response: httpx2.Response | None = None
+    """The answer the result was parsed from (for ``raw=True``)."""
+    retries_taken: int = 0
+    """The attempts before the one that succeeded."""
 
     def build_request(self, client: httpx2.Client | httpx2.AsyncClient) -> httpx2.Request:
         """The request of one attempt. The one place its body is made, per attempt: a body that must be opened
@@ -647,9 +807,12 @@ class _Call(Generic[T]):
         content: bytes | Iterator[bytes] | AsyncIterator[bytes] = self.content
         if self.upload is not None:
             content = self.upload.achunks() if isinstance(client, httpx2.AsyncClient) else self.upload.chunks()
-        return client.build_request(
+        request = client.build_request(
             self.method, self.url, content=content, headers=self.headers, timeout=self.deadline.timeout()
         )
+        if not self.api_key:  # a download from another host: not even a given client's own credentials
+            request.headers.pop("authorization", None)
+        return request
 
     @property
     def divert(self) -> Callable[[JsonPath], Sink | None] | None:
@@ -675,6 +838,11 @@ class _Failure:
 
 class _DeadlinePassed(Exception):
     """The call's deadline passed while the answer arrived (checked between chunks)."""
+
+
+def _as_bytes(body: object) -> bytes:
+    assert isinstance(body, bytes)
+    return body
 
 
 def _finish(waiter: asyncio.Future[None]) -> None:

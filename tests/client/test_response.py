@@ -66,15 +66,14 @@ def test_to_bytes_and_save(res: CreateImageResponse, tmp_path: pathlib.Path) -> 
     assert sorted(path.name for path in tmp_path.iterdir()) == ["x.png"]  # no temporary file left behind
 
 
-def test_an_item_without_b64_json(res: CreateImageResponse, tmp_path: pathlib.Path) -> None:
+def test_an_item_with_neither_b64_json_nor_url(tmp_path: pathlib.Path) -> None:
+    # An item with a URL downloads it (tests/client/test_url_images.py); one with neither cannot give an image.
+    item = GeneratedImage(revised_prompt="a fox")
     with pytest.raises(ValueError) as caught:
-        res.data[1].to_bytes()
-    assert str(caught.value) == (
-        "this image has no b64_json data: the API returned a URL instead (https://cdn.example.com/2.png); "
-        "download it, or request response_format='b64_json'"
-    )
+        item.to_bytes()
+    assert str(caught.value) == "this image has no b64_json data nor url: request response_format='b64_json'"
     with pytest.raises(ValueError, match="no b64_json data"):
-        res.data[1].save(tmp_path / "y.png")
+        item.save(tmp_path / "y.png")
     assert list(tmp_path.iterdir()) == []
 
 

@@ -49,8 +49,24 @@ def python(stand_in: StandIn | str, cwd: Path, script: str, *args: str) -> subpr
 
 
 def test_every_example_is_tested() -> None:
-    tested = {"generate_and_save.py", "edit_image.py", "concurrent_batch.py", "error_handling.py", "cli.sh"}
+    tested = {
+        "generate_and_save.py",
+        "edit_image.py",
+        "concurrent_batch.py",
+        "error_handling.py",
+        "url_image_and_request_id.py",
+        "cli.sh",
+    }
     assert {path.name for path in EXAMPLES.iterdir() if path.suffix in (".py", ".sh")} == tested
+
+
+def test_url_image_and_request_id(stand_in: StandIn, tmp_path: Path) -> None:
+    result = python(stand_in, tmp_path, "url_image_and_request_id.py", "fox.png")
+    assert result.returncode == 0, result.stderr
+    first, second = result.stdout.splitlines()
+    assert first.startswith("HTTP 200, request id req_standin_"), first
+    assert second.startswith("saved fox.png (")
+    assert decode_png((tmp_path / "fox.png").read_bytes()).width == 8
 
 
 def test_generate_and_save(stand_in: StandIn, tmp_path: Path) -> None:

@@ -447,15 +447,24 @@ def test_a_spec_that_is_not_yaml_fails_naming_the_file(sources: Sources, tmp_pat
     assert str(raised.value).startswith(str(sources.spec))
 
 
-def test_a_save_to_hint_that_does_not_fit_the_answer_fails_the_build(sources: Sources, tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("hint", "named"),
+    [
+        ({"items": "data", "field": "image_base64"}, "image_base64"),
+        ({"items": "data", "field": "b64_json", "url": "image_url"}, "image_url"),
+    ],
+    ids=["field", "url"],
+)
+def test_a_save_to_hint_that_does_not_fit_the_answer_fails_the_build(
+    sources: Sources, tmp_path: Path, hint: dict[str, str], named: str
+) -> None:
     """`x-sdk-save-to` names properties of the answer: renamed in the API, the build stops instead of generating a
-    `save_to=` that silently saves nothing."""
+    `save_to=` that silently saves nothing (or a `download_urls=` that downloads nothing)."""
     operation = "$.paths['/v2/router/images/generations'].post"
-    hint = {"items": "data", "field": "image_base64"}
     write_overlay(sources.overlays, "30-save-to.yaml", [{"target": operation, "update": {"x-sdk-save-to": hint}}])
     out_dir = tmp_path / "generated"
 
-    with pytest.raises(Exception, match="x-sdk-save-to .*'image_base64'") as raised:
+    with pytest.raises(Exception, match=f"x-sdk-save-to .*'{named}'") as raised:
         pipeline.build(out_dir, spec_path=sources.spec, overlays_dir=sources.overlays)
 
     assert "ImageMixin" in str(raised.value)
@@ -501,7 +510,7 @@ def test_a_third_operation_needs_its_description_and_naming_overlay_only(
     tree = ast.parse(sdk)
     (namespace,) = [node for node in tree.body if isinstance(node, ast.ClassDef) and node.name == "RouterExtra"]
     methods = [f.name for f in namespace.body if isinstance(f, ast.FunctionDef)]
-    assert methods == ["__init__", "make", "make_async", "make_batch", "make_batch_async"]
+    assert methods == ["__init__", "with_raw_response", "make", "make_async", "make_batch", "make_batch_async"]
     assert f"from .api.images.{module} import parse_response, request_kwargs" in sdk
     assert f"{PACKAGE}/api/images/{module}.py" in fresh
     assert f'key="{module}"' in fresh[f"{PACKAGE}/_operations.py"].decode()

@@ -110,7 +110,8 @@ def test_model_repr_of_non_attrs_object_is_repr() -> None:
 
 
 def test_mixin_keeps_attrs_classes_slotted() -> None:
-    assert ImageMixin.__slots__ == ("_saved_to",)  # where save_to= wrote the image; not an attrs field
+    # where save_to= wrote the image, and the client that downloads its URL: not attrs fields
+    assert ImageMixin.__slots__ == ("_client", "_saved_to")
     image = Image()
     assert not hasattr(image, "__dict__")
     assert image.saved_to is None
@@ -130,12 +131,9 @@ def test_to_bytes_is_lenient_about_padding_newlines_and_data_urls() -> None:
     assert Image(b64_json="data:image/png;base64," + encoded).to_bytes() == raw
 
 
-def test_without_b64_json_raises_clear_value_error(tmp_path: pathlib.Path) -> None:
-    image = Image(url="https://example.com/img.png")
-    with pytest.raises(
-        ValueError, match=r"no b64_json data: the API returned a URL instead \(https://example.com/img.png\)"
-    ):
-        image.to_bytes()
+def test_without_b64_json_nor_url_raises_clear_value_error(tmp_path: pathlib.Path) -> None:
+    with pytest.raises(ValueError, match=r"no b64_json data nor url"):
+        Image().to_bytes()
     with pytest.raises(ValueError, match="response_format='b64_json'"):
         Image().save(tmp_path / "x.png")
     assert list(tmp_path.iterdir()) == []

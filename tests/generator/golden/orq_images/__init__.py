@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from ._runtime.clients import aiohttp_client
 from ._runtime.pacing import DEFAULT_CONCURRENCY
+from ._runtime.raw_response import RawResponse
 from ._runtime.retries import RetryConfig
 from ._runtime.unset import UNSET, Unset
 from ._runtime.warn import ResponseShapeWarning
@@ -82,6 +83,7 @@ __all__ = [
     "PermissionDeniedError",
     "ProgressLine",
     "RateLimitError",
+    "RawResponse",
     "RequestValidationError",
     "ResponseShapeWarning",
     "ResponseValidationError",

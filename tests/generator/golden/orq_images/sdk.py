@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import platform
 from collections.abc import Callable, Coroutine, Iterable, Mapping
 from types import TracebackType
@@ -10,6 +11,7 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 import httpx2
 
 from ._runtime.pacing import DEFAULT_CONCURRENCY  # orq: batches (issue 17)
+from ._runtime.raw_response import RawResponse
 from ._runtime.retries import DEFAULT_RETRY_CONFIG, RetryConfig
 from ._runtime.transport import DEFAULT, ClientCore, DefaultType
 from ._runtime.unset import UNSET, Unset
@@ -30,6 +32,7 @@ _Result = TypeVar("_Result")
 def _parser(
     parse_response: Callable[..., _Result],
     *,
+    core: ClientCore,
     strict: bool,
 ) -> Callable[[object], _Result]:
     """The parse function of one call: the operation's `parse_response` in the client's mode
@@ -47,6 +50,12 @@ class MediaPhotos:
     def __init__(self, core: ClientCore, *, strict_responses: bool = False) -> None:
         self._core = core
         self._strict_responses = strict_responses
+
+    @functools.cached_property
+    def with_raw_response(self) -> MediaPhotosWithRawResponse:
+        """The same methods, returning the result with the HTTP metadata of its answer: a `RawResponse`
+        (`.status_code`, `.headers`, `.request_id`, `.elapsed`, `.retries_taken`; `.parse()` gives the result)."""
+        return MediaPhotosWithRawResponse(self._core, strict_responses=self._strict_responses)
 
     def upload(
         self,
@@ -102,11 +111,12 @@ class MediaPhotos:
         )
         return self._core.request(
             **call,
-            parse=_parser(parse_response, strict=self._strict_responses),
+            parse=_parser(parse_response, core=self._core, strict=self._strict_responses),
             retries=retries,
             server_url=server_url,
             timeout_ms=timeout_ms,
             http_headers=http_headers,
+            raw=False,
         )
 
     def upload_async(
@@ -127,6 +137,7 @@ class MediaPhotos:
         raises at the call (also under `asyncio.gather`) and deprecation warnings point at the caller's line.
         What is sent is what was checked: a copy, which later changes to the arguments do not reach.
         """
+
         from .api.media.upload_photo import parse_response, request_kwargs
 
         call = request_kwargs(
@@ -140,11 +151,12 @@ class MediaPhotos:
         )
         return self._core.request_async(
             **call,
-            parse=_parser(parse_response, strict=self._strict_responses),
+            parse=_parser(parse_response, core=self._core, strict=self._strict_responses),
             retries=retries,
             server_url=server_url,
             timeout_ms=timeout_ms,
             http_headers=http_headers,
+            raw=False,
         )
 
     def upload_batch(
@@ -237,12 +249,99 @@ class MediaPhotos:
         )
 
 
+class MediaPhotosWithRawResponse:
+    """`orq.media.photos.with_raw_response`: the methods of `MediaPhotos`, each returning
+    a `RawResponse` of its result."""
+
+    def __init__(self, core: ClientCore, *, strict_responses: bool = False) -> None:
+        self._core = core
+        self._strict_responses = strict_responses
+
+    def upload(
+        self,
+        *,
+        photo: FileInput,
+        caption: str | None = None,
+        rating: int | None | Unset = UNSET,
+        options: UploadPhotoRequestOptions | UploadPhotoRequestOptionsParam | None = None,
+        retries: RetryConfig | None | DefaultType = DEFAULT,
+        server_url: str | None = None,
+        timeout_ms: float | None = None,
+        http_headers: Mapping[str, str] | None = None,
+    ) -> RawResponse[PhotoReceipt]:
+        """`MediaPhotos.upload`, returning its result with the HTTP metadata of the answer.
+
+        The arguments and the errors are those of
+        `upload`; the answer is parsed before this returns, so `.parse()` never raises.
+        """
+        from .api.media.upload_photo import parse_response, request_kwargs
+
+        call = request_kwargs(
+            {
+                "photo": photo,
+                "caption": caption,
+                "rating": rating,
+                "options": options,
+            }
+        )
+        return self._core.request(
+            **call,
+            parse=_parser(parse_response, core=self._core, strict=self._strict_responses),
+            retries=retries,
+            server_url=server_url,
+            timeout_ms=timeout_ms,
+            http_headers=http_headers,
+            raw=True,
+        )
+
+    def upload_async(
+        self,
+        *,
+        photo: FileInput,
+        caption: str | None = None,
+        rating: int | None | Unset = UNSET,
+        options: UploadPhotoRequestOptions | UploadPhotoRequestOptionsParam | None = None,
+        retries: RetryConfig | None | DefaultType = DEFAULT,
+        server_url: str | None = None,
+        timeout_ms: float | None = None,
+        http_headers: Mapping[str, str] | None = None,
+    ) -> Coroutine[Any, Any, RawResponse[PhotoReceipt]]:
+        """Async variant of `upload`: `await` it (the arguments are checked at the call, as with
+        `MediaPhotos.upload_async`)."""
+        from .api.media.upload_photo import parse_response, request_kwargs
+
+        call = request_kwargs(
+            {
+                "photo": photo,
+                "caption": caption,
+                "rating": rating,
+                "options": options,
+            },
+            copy=True,
+        )
+        return self._core.request_async(
+            **call,
+            parse=_parser(parse_response, core=self._core, strict=self._strict_responses),
+            retries=retries,
+            server_url=server_url,
+            timeout_ms=timeout_ms,
+            http_headers=http_headers,
+            raw=True,
+        )
+
+
 class Pets:
     """`orq.pets`"""
 
     def __init__(self, core: ClientCore, *, strict_responses: bool = False) -> None:
         self._core = core
         self._strict_responses = strict_responses
+
+    @functools.cached_property
+    def with_raw_response(self) -> PetsWithRawResponse:
+        """The same methods, returning the result with the HTTP metadata of its answer: a `RawResponse`
+        (`.status_code`, `.headers`, `.request_id`, `.elapsed`, `.retries_taken`; `.parse()` gives the result)."""
+        return PetsWithRawResponse(self._core, strict_responses=self._strict_responses)
 
     def create(
         self,
@@ -299,11 +398,12 @@ class Pets:
         )
         return self._core.request(
             **call,
-            parse=_parser(parse_response, strict=self._strict_responses),
+            parse=_parser(parse_response, core=self._core, strict=self._strict_responses),
             retries=retries,
             server_url=server_url,
             timeout_ms=timeout_ms,
             http_headers=http_headers,
+            raw=False,
         )
 
     def create_async(
@@ -325,6 +425,7 @@ class Pets:
         raises at the call (also under `asyncio.gather`) and deprecation warnings point at the caller's line.
         What is sent is what was checked: a copy, which later changes to the arguments do not reach.
         """
+
         from .api.pets.create_pet import parse_response, request_kwargs
 
         call = request_kwargs(
@@ -339,11 +440,12 @@ class Pets:
         )
         return self._core.request_async(
             **call,
-            parse=_parser(parse_response, strict=self._strict_responses),
+            parse=_parser(parse_response, core=self._core, strict=self._strict_responses),
             retries=retries,
             server_url=server_url,
             timeout_ms=timeout_ms,
             http_headers=http_headers,
+            raw=False,
         )
 
     def batch(
@@ -436,6 +538,91 @@ class Pets:
         )
 
 
+class PetsWithRawResponse:
+    """`orq.pets.with_raw_response`: the methods of `Pets`, each returning
+    a `RawResponse` of its result."""
+
+    def __init__(self, core: ClientCore, *, strict_responses: bool = False) -> None:
+        self._core = core
+        self._strict_responses = strict_responses
+
+    def create(
+        self,
+        *,
+        name: str,
+        kind: Cat | CatParam | Dog | DogParam,
+        color: Color | None | Unset = UNSET,
+        owner: CreatePetRequestOwner | CreatePetRequestOwnerParam | None = None,
+        owner_email: str | None = None,
+        retries: RetryConfig | None | DefaultType = DEFAULT,
+        server_url: str | None = None,
+        timeout_ms: float | None = None,
+        http_headers: Mapping[str, str] | None = None,
+    ) -> RawResponse[Pet]:
+        """`Pets.create`, returning its result with the HTTP metadata of the answer.
+
+        The arguments and the errors are those of
+        `create`; the answer is parsed before this returns, so `.parse()` never raises.
+        """
+        from .api.pets.create_pet import parse_response, request_kwargs
+
+        call = request_kwargs(
+            {
+                "name": name,
+                "kind": kind,
+                "color": color,
+                "owner": owner,
+                "owner_email": owner_email,
+            }
+        )
+        return self._core.request(
+            **call,
+            parse=_parser(parse_response, core=self._core, strict=self._strict_responses),
+            retries=retries,
+            server_url=server_url,
+            timeout_ms=timeout_ms,
+            http_headers=http_headers,
+            raw=True,
+        )
+
+    def create_async(
+        self,
+        *,
+        name: str,
+        kind: Cat | CatParam | Dog | DogParam,
+        color: Color | None | Unset = UNSET,
+        owner: CreatePetRequestOwner | CreatePetRequestOwnerParam | None = None,
+        owner_email: str | None = None,
+        retries: RetryConfig | None | DefaultType = DEFAULT,
+        server_url: str | None = None,
+        timeout_ms: float | None = None,
+        http_headers: Mapping[str, str] | None = None,
+    ) -> Coroutine[Any, Any, RawResponse[Pet]]:
+        """Async variant of `create`: `await` it (the arguments are checked at the call, as with
+        `Pets.create_async`)."""
+        from .api.pets.create_pet import parse_response, request_kwargs
+
+        call = request_kwargs(
+            {
+                "name": name,
+                "kind": kind,
+                "color": color,
+                "owner": owner,
+                "owner_email": owner_email,
+            },
+            copy=True,
+        )
+        return self._core.request_async(
+            **call,
+            parse=_parser(parse_response, core=self._core, strict=self._strict_responses),
+            retries=retries,
+            server_url=server_url,
+            timeout_ms=timeout_ms,
+            http_headers=http_headers,
+            raw=True,
+        )
+
+
 class Media:
     """`orq.media`"""
 
@@ -443,6 +630,22 @@ class Media:
         self._core = core
         self._strict_responses = strict_responses
         self.photos = MediaPhotos(core, strict_responses=strict_responses)
+
+    @functools.cached_property
+    def with_raw_response(self) -> MediaWithRawResponse:
+        """The same methods, returning the result with the HTTP metadata of its answer: a `RawResponse`
+        (`.status_code`, `.headers`, `.request_id`, `.elapsed`, `.retries_taken`; `.parse()` gives the result)."""
+        return MediaWithRawResponse(self._core, strict_responses=self._strict_responses)
+
+
+class MediaWithRawResponse:
+    """`orq.media.with_raw_response`: the methods of `Media`, each returning
+    a `RawResponse` of its result."""
+
+    def __init__(self, core: ClientCore, *, strict_responses: bool = False) -> None:
+        self._core = core
+        self._strict_responses = strict_responses
+        self.photos = MediaPhotosWithRawResponse(core, strict_responses=strict_responses)
 
 
 class Orq:
