@@ -61,6 +61,9 @@ COMMAND_FLAGS = frozenset(
         "--timeout",
         "--retries",
         "--version",
+        "--from",
+        "--concurrency",
+        "--skip-existing",
     }
 )
 """The options every subcommand has of its own; a body field never takes one of these flags."""

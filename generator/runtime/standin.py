@@ -97,6 +97,7 @@ def serve(host: str = "127.0.0.1", port: int = DEFAULT_PORT, *, quiet: bool = Fa
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
+    request_queue_size = 128  # a batch connects 32 at once (the default backlog of 5 resets some connections)
     log: IO[str] | None = None
 
 

@@ -88,7 +88,7 @@ def test_importing_the_package_does_not_load_the_command_line(tmp_path: Path) ->
         "import sys, orq_images\n"
         "from orq_images import Orq\n"
         "cli = ('orq_images.__main__', 'orq_images._cli', 'orq_images._runtime.cli', 'orq_images._runtime.cli_options',"
-        " 'orq_images._runtime.cli_progress')\n"
+        " 'orq_images._runtime.cli_progress', 'orq_images._runtime.cli_batch')\n"
         "print(sorted(m for m in sys.modules if m == 'argparse' or m in cli))"
     )
     result = _python(

@@ -30,6 +30,16 @@ from typing import Any
 
 import attrs
 
+from .cli_batch import (
+    CountedItemLines,
+    ItemLines,
+    OutcomeReport,
+    add_from_options,
+    count_items,
+    line_field,
+    open_lines,
+    out_pattern,
+)
 from .cli_options import CliOperation, Kind, Option, convert_scalar, options_for, usage_line
 from .errors import OrqError, RequestValidationError
 from .reprs import short_repr
@@ -92,14 +102,17 @@ def run(argv: Sequence[str] | None, command: Command) -> int:
         )
         for name, op in operations.items()
     }
-    parser = _parser(command, operations, options)
+    parser, subparsers = _parser(command, operations, options)
     try:
         args = parser.parse_args(argv)
+        _check_required(subparsers[args.command], options[args.command], args)
     except SystemExit as exc:  # --help, --version, or a usage error argparse has reported
         return exc.code if isinstance(exc.code, int) else EXIT_USAGE
     op = operations[args.command]
     label = f"{command.prog} {op.name}"
     try:
+        if getattr(args, "from_file", None) is not None:
+            return _call_from(command, op, options[op.name], args, label)
         return _call(command, op, options[op.name], args, label)
     except UsageError as exc:
         _error(label, str(exc))
@@ -117,7 +130,7 @@ def run(argv: Sequence[str] | None, command: Command) -> int:
 
 def _parser(
     command: Command, operations: Mapping[str, CliOperation], options: Mapping[str, list[Option]]
-) -> argparse.ArgumentParser:
+) -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
     parser = argparse.ArgumentParser(
         prog=command.prog,
         description="Call the orq.ai API from the shell. Each command takes the arguments of its Python method as "
@@ -128,21 +141,39 @@ def _parser(
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {command.version}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    subparsers = {}
     for name, op in operations.items():
         sub = commands.add_parser(
             name,
             usage=_escape(usage_line(command.prog, op.name, options[name])),
             help=_escape(op.summary),
             description=_escape(textwrap.fill(f"{_sentence(op.summary)} {op.description}".strip())),
-            epilog=_subcommand_epilog(op),
+            epilog=_subcommand_epilog(op, line_field(options[name])),
             formatter_class=_Formatter,
             allow_abbrev=False,
         )
         body = sub.add_argument_group(f"arguments of {'.'.join(op.namespace)}.{op.method}()")
         for option in options[name]:
             _add(body, option, op)
-        _add_command_options(sub, op)
-    return parser
+        _add_command_options(sub, op, line_field(options[name]))
+        subparsers[name] = sub
+    return parser, subparsers
+
+
+def _check_required(sub: argparse.ArgumentParser, options: list[Option], args: argparse.Namespace) -> None:
+    """argparse's own check of required arguments, made here: with ``--from`` the lines may give them instead.
+    The options that only go with ``--from`` are refused without it."""
+    if getattr(args, "from_file", None) is not None:
+        return
+    missing = [
+        option.metavar if option.positional else "/".join(option.flags)
+        for option in options
+        if option.required and not hasattr(args, option.dest)
+    ]
+    if missing:
+        sub.error(f"the following arguments are required: {', '.join(missing)}")
+    if getattr(args, "concurrency", None) is not None or getattr(args, "skip_existing", None):
+        sub.error("--concurrency and --skip-existing go with --from FILE")
 
 
 _EPILOG = f"""\
@@ -162,7 +193,7 @@ class _Formatter(argparse.RawDescriptionHelpFormatter):
         return f"{', '.join(action.option_strings)} {metavar}"
 
 
-def _subcommand_epilog(op: CliOperation) -> str:
+def _subcommand_epilog(op: CliOperation, line: Option | None) -> str:
     lines = [
         "An option with a dot sets one key of the JSON option before the dot (--a.b 3 is --a '{\"b\": 3}'); both",
         "may be given, the dotted ones win. A nullable option takes the word null, sent as JSON null.",
@@ -173,8 +204,27 @@ def _subcommand_epilog(op: CliOperation) -> str:
             "The images are written to -o PATH (the first one; image i beside it as <stem>-i<suffix>), or to",
             f"{op.name}-<date>-<time>.<format> in the current directory; the command prints where each went (or its",
             "URL, for images that come as URLs). --json prints the answer as JSON instead, images shortened.",
+            "",
+            textwrap.fill(
+                "--from FILE makes one call per line of FILE (- for standard input), a few at a time "
+                f"(--concurrency): a line is {_line_meaning(line)}a JSON object of arguments "
+                '({"n": 2, ...}); blank lines are skipped. The other options are defaults for '
+                "every line (a JSON line's keys replace them). -o is then a pattern with {i}, the item number "
+                "(out/{i:05}.png); --skip-existing sends only the items whose files are missing; --json prints one "
+                "JSON object per item. Exit status 1 when an item failed (each is named on stderr by its index and "
+                "line number).",
+                width=104,
+            ),
         ]
     return "\n".join(lines)
+
+
+def _line_meaning(line: Option | None) -> str:
+    if line is None:
+        return ""
+    if line.kind in (Kind.FILE, Kind.FILES):
+        return f"the path of the {line.field}, or "
+    return f"the {line.field}, or "
 
 
 def _add(group: argparse._ArgumentGroup, option: Option, op: CliOperation) -> None:
@@ -186,7 +236,7 @@ def _add(group: argparse._ArgumentGroup, option: Option, op: CliOperation) -> No
     if option.positional:
         keywords.pop("dest")
         files = option.kind is Kind.FILES
-        nargs = ("+" if option.required else "*") if files else (None if option.required else "?")
+        nargs = "*" if files else "?"  # required ones are checked by _check_required (--from may give them)
         if option.kind is Kind.VALUE:
             keywords["type"] = _scalar_converter(option)
         elif option.kind is not Kind.FILE and not files:
@@ -194,8 +244,6 @@ def _add(group: argparse._ArgumentGroup, option: Option, op: CliOperation) -> No
         group.add_argument(option.dest, metavar=option.metavar, nargs=nargs, **keywords)
         return
     keywords["metavar"] = option.metavar
-    if option.required:
-        keywords["required"] = True
     if option.kind is Kind.FLAG:
         keywords.pop("metavar")
         group.add_argument(*option.flags, action=argparse.BooleanOptionalAction, **keywords)
@@ -228,7 +276,7 @@ def _kind_note(option: Option) -> str:
     return f" {note}" if note else ""
 
 
-def _add_command_options(parser: argparse.ArgumentParser, op: CliOperation) -> None:
+def _add_command_options(parser: argparse.ArgumentParser, op: CliOperation, line: Option | None) -> None:
     group = parser.add_argument_group("options of the command")
     if op.images is not None:
         group.add_argument(
@@ -236,8 +284,10 @@ def _add_command_options(parser: argparse.ArgumentParser, op: CliOperation) -> N
             "--out",
             metavar="PATH",
             type=pathlib.Path,
-            help="Write the images here: the first to PATH, image i beside it as <stem>-i<suffix>.",
+            help="Write the images here: the first to PATH, image i beside it as <stem>-i<suffix>. With --from, a "
+            "pattern with {i}, the item number: out/{i:05}.png.",
         )
+        add_from_options(group, op, line)
     group.add_argument("--json", action="store_true", help="Print the answer as JSON (images shortened).")
     group.add_argument("-q", "--quiet", action="store_true", help="No progress line and no warnings on stderr.")
     group.add_argument(
@@ -375,6 +425,105 @@ def _call(command: Command, op: CliOperation, options: list[Option], args: argpa
         default_names.fix_suffixes(getattr(result, op.images[0], None) or ())
     _print_result(result, op, args, out, label)
     return EXIT_OK
+
+
+def _call_from(command: Command, op: CliOperation, options: list[Option], args: argparse.Namespace, label: str) -> int:
+    """``--from FILE``: the operation's ``batch()`` over the file's lines (``cli_batch`` says how lines become
+    items). Everything that can be refused is refused before the first line is read."""
+    from .batch import BatchInterrupted
+    from .pacing import DEFAULT_CONCURRENCY
+    from .progress import ProgressLine
+    from .retries import RetryConfig
+
+    if op.images is None:
+        raise UsageError("--from: this command writes no images, so it has no batch form")
+    try:
+        pattern = out_pattern(getattr(args, "out", None))
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    field = line_field(options)
+    if field is not None and hasattr(args, field.dest):
+        raise UsageError(f"{field.metavar}: with --from, each line gives the {field.field}; leave the argument out")
+    if args.from_file == "-" and any(
+        value == "-" or (isinstance(value, list) and "-" in value)
+        for option in options
+        if option.kind in (Kind.FILE, Kind.FILES)
+        for value in [getattr(args, option.dest, None)]
+    ):
+        raise UsageError("--from -: standard input is already given to a file argument")
+    defaults = _arguments(options, args)
+    api_key = _api_key(args.api_key_file)
+    try:
+        stream = open_lines(args.from_file)
+    except OSError as exc:
+        raise UsageError(f"--from: cannot read {args.from_file!r} ({exc.strerror or type(exc).__name__})") from None
+    try:
+        total = count_items(args.from_file)
+    except ValueError as exc:
+        stream.close()
+        raise UsageError(str(exc)) from None
+    lines = ItemLines(stream, defaults, field) if total is None else CountedItemLines(stream, defaults, field, total)
+    settings: dict[str, Any] = {"server_url": args.server_url}
+    if args.retries is not None:
+        settings["retry_config"] = RetryConfig(max_retries=args.retries)
+    show = _is_terminal(sys.stderr) and not args.quiet
+    progress = ProgressLine(sys.stderr, label=label) if show else False
+    try:
+        with warnings.catch_warnings(), command.client(api_key, **settings) as client:
+            _warnings_as_lines(label, quiet=args.quiet)
+            target = client
+            for name in op.namespace:
+                target = getattr(target, name)
+            with target.batch(
+                lines,
+                concurrency=args.concurrency or DEFAULT_CONCURRENCY,
+                save_to=pattern,
+                skip_existing=bool(args.skip_existing),
+                progress=progress,
+                timeout_ms=args.timeout,
+            ) as results:
+                report = OutcomeReport(lines, args.json, op.images[0], label)
+                try:
+                    for outcome in results:
+                        report(outcome)
+                except BatchInterrupted as stop:  # Ctrl-C: the calls in flight were cancelled, no .part file is left
+                    for outcome in stop.finished:
+                        report(outcome)
+                    _error(
+                        label,
+                        f"interrupted after {stop.progress.finished} items; the same command with --skip-existing "
+                        "does only the rest",
+                    )
+                    return EXIT_INTERRUPTED
+                failed = report.failed
+    except BrokenPipeError:
+        raise  # run() handles it
+    except UnicodeDecodeError:
+        _error(label, f"--from: not UTF-8 text near line {lines.last_line + 1}; stopped there")
+        return EXIT_FAILED
+    except OSError as exc:  # reading the --from file failed part way
+        _error(label, f"--from: {exc}")
+        return EXIT_FAILED
+    finally:
+        lines.close()
+    if failed:
+        _error(label, f"{failed} item{'s' if failed != 1 else ''} failed")
+        return EXIT_FAILED
+    return EXIT_OK
+
+
+def _warnings_as_lines(label: str, *, quiet: bool) -> None:
+    """Inside ``catch_warnings``: each warning once, as ``<label>: warning: <message>`` on stderr, or none with
+    ``--quiet``. The batch's items are checked on its worker thread, which sees these process-wide settings."""
+    if quiet:
+        warnings.simplefilter("ignore")
+        return
+    warnings.simplefilter("default")  # once per place and message: not once per item
+
+    def show(message: Warning | str, *_: object, **__: object) -> None:
+        print(f"{label}: warning: {message}", file=sys.stderr)
+
+    warnings.showwarning = show
 
 
 def _send(
