@@ -307,7 +307,7 @@ def _add_command_options(parser: argparse.ArgumentParser, op: CliOperation, line
         "--retries",
         metavar="N",
         type=_retries,
-        help="Retries after a connection error or a 408/429/502/503/504 answer (default: 2; 0 disables them).",
+        help="Retries when the server certainly did not act: no connection, or 408/429/503/529 (default: 2; 0: none).",
     )
 
 
