@@ -360,7 +360,11 @@ def test_ctrl_c_leaves_whole_files_only_and_a_rerun_sends_only_the_rest(server: 
     first = files_in(tmp_path / "out")  # only whole images: no .part file, every file the bytes of its prompt
     assert first and len(first) < 20
     assert first == {name: image_of(f"p{int(name[:2])}") for name in first}
-    assert stdout.splitlines() == [f"out/{name}" for name in sorted(first)]
+    # What was printed was written; an item whose files were put in place as the interrupt arrived may go
+    # unprinted (its files are whole, and the rerun skips it).
+    printed = stdout.splitlines()
+    assert printed == sorted(printed) and set(printed) <= {f"out/{name}" for name in first}
+    assert len(printed) >= len(first) - 2  # at most the calls in flight (--concurrency 2) go unreported
     sent_before = len(server.requests)
 
     rerun = subprocess.run(
