@@ -129,6 +129,7 @@ def batch_retries(retries: object, core: ClientCore) -> object:
 
 def _options(
     *,
+    core: ClientCore,
     concurrency: int,
     save_to: BatchSaveTo | None,
     skip_existing: bool,
@@ -137,6 +138,8 @@ def _options(
     call_options: Mapping[str, Any],
     images_field: str,
 ) -> _Options:
+    """The batch's options, checked at once; the calls' ``retries`` are the batch's (``batch_retries``)."""
+    call_options = {**call_options, "retries": batch_retries(call_options.get("retries", DEFAULT), core)}
     if isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1:
         raise RequestValidationError("concurrency", "an integer >= 1", concurrency)
     if skip_existing and save_to is None:
@@ -585,8 +588,8 @@ def run_batch_async(
 ) -> AsyncBatchResults[R]:
     """``create_async`` for every dict of ``items``: see ``AsyncBatchResults``. ``call_options`` (retries,
     timeout_ms, ...) apply to every call; an item may override them. Options are checked here, at once."""
-    call_options["retries"] = batch_retries(call_options.get("retries", DEFAULT), core)
     options = _options(
+        core=core,
         concurrency=concurrency,
         save_to=save_to,
         skip_existing=skip_existing,
@@ -612,8 +615,8 @@ def run_batch(
     **call_options: Any,
 ) -> BatchResults[R]:
     """The sync twin of ``run_batch_async``: see ``BatchResults``."""
-    call_options["retries"] = batch_retries(call_options.get("retries", DEFAULT), core)
     options = _options(
+        core=core,
         concurrency=concurrency,
         save_to=save_to,
         skip_existing=skip_existing,
