@@ -19,6 +19,7 @@ instead of the empty queue (a function of the request and of how many requests c
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json as jsonlib
 import socket
 import threading
@@ -153,15 +154,13 @@ class LocalServer:
         body_delay: float = 0.0,
     ) -> None:
         """Queue the next answer: ``json`` (serialised, with a JSON content type) or raw ``body``."""
-        all_headers = dict(headers or {})
-        if json is not None:
-            payload = jsonlib.dumps(json).encode()
-            all_headers.setdefault("Content-Type", "application/json")
-        elif isinstance(body, str):
-            payload = body.encode()
-        else:
-            payload = body or b""
-        answer = ScriptedResponse(status, all_headers, payload, delay, drop, partial, truncate, body_delay)
+        answer = dataclasses.replace(
+            scripted(status, json=json, body=body, headers=headers, delay=delay),
+            drop=drop,
+            partial=partial,
+            truncate=truncate,
+            body_delay=body_delay,
+        )
         with self._lock:
             self._queue.append(answer)
 
