@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime
 import enum
+import functools
 import json
 import logging
 import os
@@ -807,8 +808,9 @@ class _Call(Generic[T]):
         content: bytes | Iterator[bytes] | AsyncIterator[bytes] = self.content
         if self.upload is not None:
             content = self.upload.achunks() if isinstance(client, httpx2.AsyncClient) else self.upload.chunks()
+        url = _parsed_url(self.url) if self.api_key else self.url  # a download's URL is seen once
         request = client.build_request(
-            self.method, self.url, content=content, headers=self.headers, timeout=self.deadline.timeout()
+            self.method, url, content=content, headers=self.headers, timeout=self.deadline.timeout()
         )
         if not self.api_key:  # a download from another host: not even a given client's own credentials
             request.headers.pop("authorization", None)
@@ -838,6 +840,13 @@ class _Failure:
 
 class _DeadlinePassed(Exception):
     """The call's deadline passed while the answer arrived (checked between chunks)."""
+
+
+@functools.lru_cache(maxsize=64)
+def _parsed_url(url: str) -> httpx2.URL:
+    """``url`` parsed, once per URL: parsing costs more than anything else in building a request, and the URLs
+    of API calls are few (the server URL joined with each operation's path). Raises ``httpx2.InvalidURL``."""
+    return httpx2.URL(url)
 
 
 def _as_bytes(body: object) -> bytes:

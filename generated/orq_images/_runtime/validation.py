@@ -35,6 +35,7 @@ from typing import Any
 
 from .errors import RequestValidationError
 from .reprs import clipped_repr
+from .schema_fast import FastCheck, FastChecks
 from .schema_plans import ANY, EMPTY, NONE, PLAIN_KINDS, REF_PREFIX, Plan, Schema, component_name, unresolvable
 from .schema_text import (
     CYCLIC,
@@ -56,6 +57,7 @@ from .warn import deprecation_message, warn_deprecated, warn_response_shape
 __all__ = ["MAX_DEPTH", "MISSING", "SchemaMismatch", "Validator", "check_response", "prepare"]
 
 _MAX_CACHED_PLANS = 10_000
+_MAX_COMPILED = 256
 _MAX_VALIDATORS = 64
 MAX_DEPTH = 100
 """How deeply arrays and free-form objects (those without declared ``properties``) may nest in a value: far
@@ -111,10 +113,18 @@ def prepare(
     it when the wire form is sent later (by a coroutine), so that changes made to ``value`` meanwhile are not.
     """
     validator = validator_for(components)
+    plan = validator.plan(schema)
+    if validator.passes(value, plan):  # plain JSON that fits: nothing to convert, warn about or report
+        if not copy:
+            return value
+        try:
+            return _plain_copy(value)
+        except RecursionError:  # a recursive schema nested absurdly deep: the walk says so
+            pass
     walk = _Walk(validator, copy)
     walk.root = value
     try:
-        result = walk.check(value, validator.plan(schema), path, True)
+        result = walk.check(value, plan, path, True)
     except SchemaMismatch as exc:
         raise RequestValidationError(exc.path, exc.expected, exc.value) from None
     except RecursionError:  # the caller's own stack was nearly full: MAX_DEPTH is checked before this happens
@@ -138,6 +148,8 @@ def check_response(
     """
     validator = validator_for(components)
     plan = validator.plan(schema)
+    if validator.passes(value, plan):
+        return value
     while True:
         walk = _Walk(validator)
         walk.root = value
@@ -177,11 +189,24 @@ class Validator:
     discriminator's branches and its deprecated properties: a plan belongs to one validator.
     """
 
-    __slots__ = ("_plans", "components")
+    __slots__ = ("_compiled", "_fast", "_plans", "components")
 
     def __init__(self, components: Mapping[str, Schema]) -> None:
         self.components = components
         self._plans: dict[int, Plan] = {}
+        self._fast: dict[int, tuple[Plan, FastCheck]] = {}
+        self._compiled = FastChecks(self, MAX_DEPTH)
+
+    def passes(self, value: object, plan: Plan) -> bool:
+        """Whether ``value`` certainly passes ``plan`` unchanged, by ``plan``'s compiled check (made on first use,
+        see ``schema_fast``); ``False`` means "walk it"."""
+        entry = self._fast.get(id(plan))
+        if entry is None or entry[0] is not plan:
+            if len(self._fast) >= _MAX_COMPILED:  # schemas made on the fly (tests) must not pile up
+                self._fast.clear()
+                self._compiled = FastChecks(self, MAX_DEPTH)
+            entry = self._fast[id(plan)] = (plan, self._compiled.check_of(plan))
+        return entry[1](value)
 
     def plan(self, schema: Schema | bool) -> Plan:
         """The plan of ``schema``, made on first use."""
@@ -543,6 +568,16 @@ def _contains_itself(root: object, path: Path, value: object) -> bool:
         except (LookupError, TypeError):  # a model object on the way: its to_dict() makes new containers
             return False
     return False
+
+
+def _plain_copy(value: object) -> object:
+    """``value`` (plain JSON) with every dict and list copied: what the walk returns with ``copy=True``."""
+    kind = type(value)
+    if kind is dict:
+        return {key: _plain_copy(item) for key, item in value.items()}  # type: ignore[attr-defined]
+    if kind is list:
+        return [_plain_copy(item) for item in value]  # type: ignore[attr-defined]
+    return value
 
 
 def _in_enum(value: object, choices: Sequence[object]) -> bool:
