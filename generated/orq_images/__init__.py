@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any
 
 from ._runtime.clients import aiohttp_client
 from ._runtime.pacing import DEFAULT_CONCURRENCY
-from ._runtime.raw_response import RawResponse
 from ._runtime.retries import RetryConfig
 from ._runtime.unset import UNSET, Unset
 from ._runtime.warn import ResponseShapeWarning
@@ -42,14 +41,17 @@ from .sdk import Orq
 if TYPE_CHECKING:
     from ._runtime.batch import BatchInterrupted, BatchOutcome, BatchStopped
     from ._runtime.progress import BatchProgress, ProgressLine
+    from ._runtime.raw_response import RawResponse
 
-# orq: batches (issue 17): their records load with the first batch, or when named here (import stays cheap).
+# orq: the records of batches (issue 17) and raw responses (issue 15) load with their first use, or when named
+# here, so that `import orq_images` stays cheap.
 _LAZY = {
     "BatchInterrupted": "batch",
     "BatchOutcome": "batch",
     "BatchStopped": "batch",
     "BatchProgress": "progress",
     "ProgressLine": "progress",
+    "RawResponse": "raw_response",
 }
 
 

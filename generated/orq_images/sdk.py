@@ -13,7 +13,6 @@ import httpx2
 from ._runtime.errors import RequestValidationError
 from ._runtime.images import ImageFiles, SaveTo, attach_client
 from ._runtime.pacing import DEFAULT_CONCURRENCY  # orq: batches (issue 17)
-from ._runtime.raw_response import RawResponse
 from ._runtime.retries import DEFAULT_RETRY_CONFIG, RetryConfig
 from ._runtime.transport import DEFAULT, ClientCore, DefaultType
 from ._runtime.unset import UNSET, Unset
@@ -22,6 +21,7 @@ from ._version import __version__
 if TYPE_CHECKING:
     from ._runtime.batch import AsyncBatchResults, BatchResults, BatchSaveTo  # orq: batches (issue 17)
     from ._runtime.progress import ProgressOption  # orq: batches (issue 17)
+    from ._runtime.raw_response import RawResponse
     from ._runtime.uploads import FileInput
     from .models import *  # noqa: F403
     from .params import *  # noqa: F403

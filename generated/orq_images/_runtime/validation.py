@@ -31,11 +31,10 @@ import enum
 import math
 import re
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import RequestValidationError
 from .reprs import clipped_repr
-from .schema_fast import FastCheck, FastChecks
 from .schema_plans import ANY, EMPTY, NONE, PLAIN_KINDS, REF_PREFIX, Plan, Schema, component_name, unresolvable
 from .schema_text import (
     CYCLIC,
@@ -54,6 +53,9 @@ from .schema_text import (
 )
 from .warn import deprecation_message, warn_deprecated, warn_response_shape
 
+if TYPE_CHECKING:
+    from .schema_fast import FastCheck, FastChecks
+
 __all__ = ["MAX_DEPTH", "MISSING", "SchemaMismatch", "Validator", "check_response", "prepare"]
 
 _MAX_CACHED_PLANS = 10_000
@@ -65,7 +67,25 @@ beyond any real request or answer, well within the interpreter's recursion limit
 recurse), so a cyclic or absurdly deep value is a ``RequestValidationError`` naming where, not a
 ``RecursionError``."""
 _TOO_DEEP = f"a value nested at most {MAX_DEPTH} levels deep"
-_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+class _LazyPattern:
+    """A regular expression compiled when first used (this one takes 0.3 ms to compile, and most programs never
+    send a string that is not ASCII)."""
+
+    __slots__ = ("_compiled", "_source")
+
+    def __init__(self, source: str) -> None:
+        self._source = source
+        self._compiled: re.Pattern[str] | None = None
+
+    def search(self, text: str) -> re.Match[str] | None:
+        if self._compiled is None:
+            self._compiled = re.compile(self._source)
+        return self._compiled.search(text)
+
+
+_SURROGATE = _LazyPattern("[\ud800-\udfff]")
 
 
 class SchemaMismatch(ValueError):  # noqa: N818 - the name is part of the runtime's contract
@@ -195,14 +215,16 @@ class Validator:
         self.components = components
         self._plans: dict[int, Plan] = {}
         self._fast: dict[int, tuple[Plan, FastCheck]] = {}
-        self._compiled = FastChecks(self, MAX_DEPTH)
+        self._compiled: FastChecks | None = None  # made with the first compiled check
 
     def passes(self, value: object, plan: Plan) -> bool:
         """Whether ``value`` certainly passes ``plan`` unchanged, by ``plan``'s compiled check (made on first use,
         see ``schema_fast``); ``False`` means "walk it"."""
         entry = self._fast.get(id(plan))
         if entry is None or entry[0] is not plan:
-            if len(self._fast) >= _MAX_COMPILED:  # schemas made on the fly (tests) must not pile up
+            if self._compiled is None or len(self._fast) >= _MAX_COMPILED:  # schemas made on the fly must not pile up
+                from .schema_fast import FastChecks
+
                 self._fast.clear()
                 self._compiled = FastChecks(self, MAX_DEPTH)
             entry = self._fast[id(plan)] = (plan, self._compiled.check_of(plan))
@@ -355,7 +377,7 @@ class _Walk:
             raise SchemaMismatch(path, plan.type_text, value)
 
         if kind is str:
-            if not value.isascii() and _SURROGATE.search(value):  # type: ignore[attr-defined, call-overload]
+            if not value.isascii() and _SURROGATE.search(value):  # type: ignore[attr-defined, arg-type]
                 raise SchemaMismatch(path, UNENCODABLE, value)
             if plan.string_checks:
                 _check_string(value, plan, path)  # type: ignore[arg-type]
