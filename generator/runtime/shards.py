@@ -2,10 +2,12 @@
 
 Why: httpcore2's ``AsyncConnectionPool`` walks every connection it holds twice per request (when the request
 enters and when it leaves), probing each idle one with a ``poll`` system call, so with hundreds of image calls in
-flight a call costs more the more calls are in flight. Measured on 2 cores against the bench server (1 s
-latency), one pool of 1000 connections: 500 calls in flight took 1.9-2.3 s, 1000 took 3.2-4.4 s. The same
-1000 connections split over 32 pools of about 31: 1.3-1.4 s and 1.8-2.0 s (fewer pools cost more per call,
-more pools gained nothing). Raising the keep-alive count of one pool makes it worse: more idle connections to walk.
+flight a call costs more the more calls are in flight. Measured on 2 busy cores against the bench server (1 s
+latency), the same 1000 connections as one pool, then as 32: 500 calls in flight 2.4 s -> 1.8 s, 1000 in flight
+5.2 s -> 2.7 s, a batch of 2000 at ``concurrency=500`` 7.7 s -> 5.3 s (ideal 4 s), with half the CPU time per
+call. From 8 to 1000 pools the figures were alike within noise; 32 keeps the keep-alive budget (100) at about 3
+per pool. More keep-alive made no difference split (on one pool it makes things worse: more idle connections to
+walk). What remains above the ideal is httpx2's and httpcore2's cost per request, not the pool.
 
 ``ShardedAsyncTransport`` sends each request through the pool with the fewest requests in flight, the first such
 pool on a tie, so calls made one after another keep reusing one keep-alive connection of the first pool. A request
@@ -41,15 +43,13 @@ def split_limits(limits: httpx2.Limits, shards: int) -> list[httpx2.Limits]:
     integers allow (the first pools take the remainder; each pool keeps at least one connection alive), the same
     keep-alive expiry. ``None`` (no limit) stays ``None`` in every pool."""
 
-    def share(total: int | None, index: int) -> int | None:
-        return None if total is None else total // shards + (index < total % shards)
+    def share(total: int | None, index: int, at_least: int = 0) -> int | None:
+        return None if total is None else max(at_least, total // shards + (index < total % shards))
 
     return [
         httpx2.Limits(
             max_connections=share(limits.max_connections, index),
-            max_keepalive_connections=None
-            if limits.max_keepalive_connections is None
-            else max(1, share(limits.max_keepalive_connections, index) or 0),
+            max_keepalive_connections=share(limits.max_keepalive_connections, index, at_least=1),
             keepalive_expiry=limits.keepalive_expiry,
         )
         for index in range(shards)

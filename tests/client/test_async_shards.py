@@ -6,6 +6,9 @@ used as it is."""
 from __future__ import annotations
 
 import asyncio
+import json
+import socket
+import threading
 import time
 from typing import Any
 
@@ -15,6 +18,7 @@ from orq_images import APIConnectionError, APITimeoutError, BadRequestError, Orq
 from orq_images._runtime.shards import SHARDS, ShardedAsyncTransport
 
 from tests.client.conftest import API_KEY, PATH, create_async
+from tests.support.raw_server import Behaviour, RawRequest, RawServer, answer
 from tests.support.server import (
     DEFAULT_RESPONSE,
     LocalServer,
@@ -47,23 +51,51 @@ def open_server_connections(server: LocalServer) -> int:
         return len(server._connections)
 
 
-def test_calls_in_flight_at_once_spread_over_the_pools_and_all_come_back(server: LocalServer) -> None:
-    server.respond = answer_after(0.3)
+def answer_when(gate: threading.Event) -> Behaviour:
+    """The default answer, once ``gate`` is set."""
+    reply = answer(200, json.dumps(DEFAULT_RESPONSE).encode(), {"Content-Type": "application/json"})
 
-    async def scenario() -> None:
+    def behave(conn: socket.socket, request: RawRequest, stopping: threading.Event) -> bool:
+        gate.wait(10)
+        return reply(conn, request, stopping)
+
+    return behave
+
+
+def test_calls_in_flight_at_once_go_through_separate_pools_and_all_come_back() -> None:
+    gate = threading.Event()
+
+    async def scenario(server: RawServer) -> None:
         async with Orq(API_KEY, server_url=server.url) as orq:
             calls = [asyncio.create_task(create_async(orq)) for _ in range(12)]
-            while len(server.requests) < 12:
+            while server.posts < 12:
                 await asyncio.sleep(0.01)
             transport = sharded_transport(orq)
             assert transport.in_flight == (1,) * 12 + (0,) * (SHARDS - 12)
+            gate.set()
             results = await asyncio.gather(*calls)
             assert [result.created for result in results] == [DEFAULT_RESPONSE["created"]] * 12
             assert transport.in_flight == IDLE
-            assert open_server_connections(server) == 12  # one kept alive per pool
 
-    asyncio.run(scenario())
-    assert server.peak_in_flight == 12
+    with RawServer(answer_when(gate)) as server:
+        asyncio.run(scenario(server))
+    assert len({request.port for request in server.requests}) == 12  # twelve connections
+
+
+def test_calls_one_after_another_reuse_one_connection() -> None:
+    gate = threading.Event()
+    gate.set()
+
+    async def scenario(server: RawServer) -> None:
+        async with Orq(API_KEY, server_url=server.url) as orq:
+            for _ in range(4):
+                await create_async(orq)
+                assert sharded_transport(orq).in_flight == IDLE
+
+    with RawServer(answer_when(gate)) as server:
+        asyncio.run(scenario(server))
+    assert server.posts == 4
+    assert len({request.port for request in server.requests}) == 1
 
 
 def test_failed_and_cancelled_calls_leave_no_pool_counted_busy(server: LocalServer) -> None:
