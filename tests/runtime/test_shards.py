@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from orq_images._runtime.retries import certainly_not_sent
-from orq_images._runtime.shards import SHARDS, ShardedAsyncTransport, split_limits
+from orq_images._runtime.shards import SHARDS, ShardedAsyncClient, ShardedAsyncTransport, split_limits
 from orq_images._runtime.transport import DEFAULT_LIMITS
 
 from tests.support.server import refused_port
@@ -163,6 +163,14 @@ def test_there_are_never_more_shards_than_connections() -> None:
     assert transport.in_flight == (0, 0, 0)
     with pytest.raises(ValueError, match="at least 1"):
         ShardedAsyncTransport(shards=0, limits=DEFAULT_LIMITS)
+
+
+def test_the_sharded_client_shards_its_own_transport_and_keeps_one_it_is_given() -> None:
+    own = ShardedAsyncClient(limits=httpx2.Limits(max_connections=64, max_keepalive_connections=8))._transport
+    assert isinstance(own, ShardedAsyncTransport)
+    assert own.in_flight == (0,) * SHARDS
+    given = httpx2.MockTransport(lambda request: httpx2.Response(204))
+    assert ShardedAsyncClient(transport=given)._transport is given
 
 
 # -- where requests go -------------------------------------------------------------------------------------------
