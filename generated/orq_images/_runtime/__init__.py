@@ -5,6 +5,7 @@ The modules here are copied verbatim into ``orq_images/_runtime/`` by the genera
 - ``errors``: the exception hierarchy and the mapping of HTTP error responses to it.
 - ``retries``: retry configuration and policy (what is certainly not sent), ``Retry-After`` parsing and backoff.
 - ``transport``: ``ClientCore``, which sends requests (sync and async) with retries, within the call's deadline.
+- ``shards``: the pool of the async client the SDK makes, split in shards (one httpx2 pool slows with many in flight).
 - ``deadline``: the time limit of a whole call, enforced on every socket read of the clients the SDK makes.
 - ``options``: checks of the SDK's own options (``retries``, ``timeout_ms``, ``http_headers``...).
 - ``redaction``: the API key kept out of errors, their chains and the DEBUG logs of httpcore2.
