@@ -47,7 +47,6 @@ from .options import checked_headers, checked_max_bytes, checked_retry_config, c
 from .pacing import CURRENT_PACER
 from .redaction import _masked_response, checked_api_key, remember, scrub
 from .retries import DEFAULT_RETRY_CONFIG, RetryConfig, certainly_not_sent, parse_retry_after, retry_delay
-from .shards import ShardedAsyncClient
 from .validation import SchemaMismatch
 
 if TYPE_CHECKING:
@@ -729,6 +728,8 @@ class ClientCore:
         # replaced when calls come from another loop (a second ``asyncio.run()``, after the first loop closed).
         if self._async_client is None or (self._async_client_loop is not None and not self._on_running_loop()):
             import asyncio
+
+            from .shards import ShardedAsyncClient  # with the first async call: not by ``import orq_images``
 
             # Its pool is split in shards: one httpx2 pool costs more per call the more calls are in flight.
             self._async_client = ShardedAsyncClient(
