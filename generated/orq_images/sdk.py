@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 import httpx2
 
 from ._runtime.errors import RequestValidationError
-from ._runtime.images import ImageFiles, SaveTo, attach_client
 from ._runtime.pacing import DEFAULT_CONCURRENCY  # orq: batches (issue 17)
 from ._runtime.retries import DEFAULT_RETRY_CONFIG, RetryConfig
 from ._runtime.transport import DEFAULT, ClientCore, DefaultType
@@ -20,6 +19,7 @@ from ._version import __version__
 
 if TYPE_CHECKING:
     from ._runtime.batch import AsyncBatchResults, BatchResults, BatchSaveTo  # orq: batches (issue 17)
+    from ._runtime.images import ImageFiles, SaveTo
     from ._runtime.progress import ProgressOption  # orq: batches (issue 17)
     from ._runtime.raw_response import RawResponse
     from ._runtime.uploads import FileInput
@@ -49,6 +49,8 @@ def _parser(
             files.check_answer(data)
         result = parse_response(data, strict=strict)
         if items is not None:
+            from ._runtime.images import attach_client  # loaded by the models already: `import orq_images` is not
+
             attach_client(getattr(result, items), core)
         return result
 
@@ -71,6 +73,8 @@ def _image_files(
         if downloader is not None:
             raise RequestValidationError("download_urls", "True only with save_to= (where to download to)", True)
         return None
+    from ._runtime.images import ImageFiles
+
     count = 1
     if isinstance(expected, int | float) and not isinstance(expected, bool) and float(expected).is_integer():
         count = int(expected)

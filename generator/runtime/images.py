@@ -14,7 +14,6 @@ from collections.abc import Callable, Sequence
 from typing import IO, TYPE_CHECKING, Any, ClassVar
 
 from .errors import RequestValidationError
-from .validation import SchemaMismatch
 
 if TYPE_CHECKING:
     from .deadline import Deadline
@@ -269,6 +268,8 @@ class ImageFiles:
             return None
         index = path[1]
         if index >= len(self._targets):
+            from .validation import SchemaMismatch
+
             return _Refused(SchemaMismatch(f"{self._items}[{index}]", self._count_text(), _ANOTHER_IMAGE))
         if path[2] != self._field:
             return None
@@ -285,6 +286,8 @@ class ImageFiles:
         """Refuse a parsed answer with more images than were asked for (before anything is committed)."""
         items = data.get(self._items) if isinstance(data, dict) else None
         if isinstance(items, list) and len(items) > len(self._targets):
+            from .validation import SchemaMismatch
+
             raise SchemaMismatch(self._items, self._count_text(), items)
 
     def commit(self, result: Any, deadline: Deadline | None = None) -> None:

@@ -153,13 +153,13 @@ def _mentions(exc: BaseException, key: str) -> bool:
 # -- logs ------------------------------------------------------------------------------------------------------------
 
 _recent: dict[str, None] = {}  # the keys sent lately, oldest first (a dict as an ordered set)
-_recent_lock = threading.Lock()
+_recent_lock = threading.RLock()  # reentrant: see ClientCore._lock (an interrupt may leave it held)
 _installed = False
 
 
 def _new_lock_after_fork() -> None:
     global _recent_lock
-    _recent_lock = threading.Lock()  # another thread of the parent may have held it at the fork
+    _recent_lock = threading.RLock()  # another thread of the parent may have held it at the fork
 
 
 if hasattr(os, "register_at_fork"):

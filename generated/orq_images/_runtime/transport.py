@@ -47,7 +47,6 @@ from .options import checked_headers, checked_max_bytes, checked_retry_config, c
 from .pacing import CURRENT_PACER
 from .redaction import _masked_response, checked_api_key, remember, scrub
 from .retries import DEFAULT_RETRY_CONFIG, RetryConfig, certainly_not_sent, parse_retry_after, retry_delay
-from .validation import SchemaMismatch
 
 if TYPE_CHECKING:
     import asyncio
@@ -192,7 +191,11 @@ class ClientCore:
             async_client.headers.update(self._fixed_headers)
         self._async_client_loop: weakref.ref[asyncio.AbstractEventLoop] | None = None
         self._closed = False
-        self._lock = threading.Lock()
+        # Reentrant: a KeyboardInterrupt can land after a ``with self._lock:`` block's body and before the lock is
+        # released (CPython runs the release as a line of the ``with`` statement, where a signal or a trace function
+        # may raise), leaving it held by this thread; ``close()`` in the same thread (``with Orq(...)``) must not
+        # then wait for it forever. Found by the save_to interrupt sweep (tests/client/test_save_to_safety.py).
+        self._lock = threading.RLock()
         self._closing = threading.Event()  # ends the waits between attempts of sync calls
         self._async_waits: set[tuple[asyncio.AbstractEventLoop, asyncio.Future[None]]] = set()
         self.sleep: Callable[[float], object] = self._wait
@@ -747,7 +750,7 @@ class ClientCore:
 
     def _forget_parent_connections(self) -> None:
         """After ``os.fork()``, in the child (see ``_after_fork_in_child``)."""
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
         self._closing = threading.Event()
         if self._closed:
             self._closing.set()
@@ -917,6 +920,8 @@ def _cause(exc: Exception) -> BaseException | None:
 
 
 def _describe(exc: Exception) -> str:
+    from .validation import SchemaMismatch  # loaded by the call's own checks already
+
     if isinstance(exc, SchemaMismatch):
         return str(exc)
     if isinstance(exc, json.JSONDecodeError):
