@@ -21,6 +21,7 @@ it would be a third runtime dependency.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
@@ -63,16 +64,14 @@ class FastChecks:
             "_unique": lambda items: len({_freeze(item) for item in items}) == len(items),
             "_MAX_DEPTH": max_depth,
         }
-        self.writer = _Writer(self.names, self.namespace, validator)
+        # Names are numbered by itertools.count, whose next() is atomic: threads compiling at once (the first calls
+        # of a server) never give two functions or constants the same name.
+        self.numbers = itertools.count()
+        self.writer = _Writer(self.name_of, self.namespace, validator, self.numbers)
 
     def check_of(self, root: Plan) -> FastCheck:
         """The compiled check of ``root`` (``$ref`` targets followed through the validator)."""
-        for plan in _reachable(root, self.validator):
-            if id(plan) not in self.names:
-                name = self.names[id(plan)] = f"c{len(self.plans)}"
-                self.plans.append(plan)
-                self.namespace[name] = self._compiled_on_first_call(plan, name)
-        namespace, name = self.namespace, self.names[id(root)]
+        namespace, name = self.namespace, self.name_of(root)
 
         def fast(value: object) -> bool:
             try:
@@ -82,6 +81,18 @@ class FastChecks:
 
         return fast
 
+    def name_of(self, plan: Plan) -> str:
+        """The name of ``plan``'s function in the namespace, given (with a stand-in compiling it on first call) when
+        first asked for: plans are named as the code that calls them is written. The name is published last, once
+        its stand-in exists; two threads naming one plan at once give it two names, both valid."""
+        name = self.names.get(id(plan))
+        if name is None:
+            name = f"c{next(self.numbers)}"
+            self.plans.append(plan)
+            self.namespace[name] = self._compiled_on_first_call(plan, name)
+            self.names[id(plan)] = name
+        return name
+
     def _compiled_on_first_call(self, plan: Plan, name: str) -> Callable[[object, int], bool]:
         """A stand-in for ``plan``'s function that compiles it when first called: most plans of a schema (its
         leaves, options nobody sets) are never reached by a value, and need not cost the time nor the memory."""
@@ -89,7 +100,7 @@ class FastChecks:
 
         def first_call(value: object, depth: int) -> bool:
             if not compiled:
-                source = "\n".join(self.writer.function(plan))
+                source = "\n".join(self.writer.function(plan, name))
                 exec(compile(source, f"<orq_images fast check {name}>", "exec"), self.namespace)  # noqa: S102
                 compiled.append(self.namespace[name])
             return compiled[0](value, depth)
@@ -98,34 +109,6 @@ class FastChecks:
 
 
 _MISSING = object()
-
-
-def _reachable(root: Plan, validator: Validator) -> list[Plan]:
-    """``root`` and every plan reached from it, each once."""
-    seen: dict[int, Plan] = {}
-    todo = [root]
-    while todo:
-        plan = todo.pop()
-        if id(plan) in seen:
-            continue
-        seen[id(plan)] = plan
-        todo.extend(_children(plan, validator))
-    return list(seen.values())
-
-
-def _children(plan: Plan, validator: Validator) -> Iterator[Plan]:
-    if plan.ref is not None:
-        target = _target(plan, validator)
-        if target is not None:
-            yield target
-    yield from plan.all_of
-    yield from plan.one_of
-    yield from plan.any_of
-    yield from plan.properties.values()
-    yield plan.extra or ANY
-    yield plan.items or ANY
-    if plan.discriminator is not None:
-        yield from (_tag_options(plan, validator) or {}).values()
 
 
 def _target(plan: Plan, validator: Validator) -> Plan | None:
@@ -146,23 +129,24 @@ def _tag_options(plan: Plan, validator: Validator) -> dict[str, Plan] | None:
 class _Writer:
     """Writes the source of one function per plan; constants go into the namespace as ``k<n>``."""
 
-    def __init__(self, names: dict[int, str], namespace: dict[str, Any], validator: Validator) -> None:
-        self.names = names
+    def __init__(
+        self, name_of: Callable[[Plan], str], namespace: dict[str, Any], validator: Validator, numbers: Iterator[int]
+    ) -> None:
+        self.name_of = name_of
         self.namespace = namespace
         self.validator = validator
-        self.constants = 0
+        self.numbers = numbers
 
     def constant(self, value: object) -> str:
-        name = f"k{self.constants}"
-        self.constants += 1
+        name = f"k{next(self.numbers)}"
         self.namespace[name] = value
         return name
 
     def call(self, plan: Plan, value: str) -> str:
-        return f"{self.names[id(plan)]}({value}, d)"
+        return f"{self.name_of(plan)}({value}, d)"
 
-    def function(self, plan: Plan) -> Iterator[str]:
-        yield f"def {self.names[id(plan)]}(v, d):"
+    def function(self, plan: Plan, name: str) -> Iterator[str]:
+        yield f"def {name}(v, d):"
         for line in self.body(plan):
             yield "    " + line
         yield ""
@@ -206,7 +190,7 @@ class _Writer:
             if options is None or not isinstance(name, str):
                 yield "if k is dict: raise _Bail"
             else:
-                table = self.constant({tag: self.names[id(plan)] for tag, plan in options.items()})
+                table = self.constant({tag: self.name_of(plan) for tag, plan in options.items()})
                 yield "if k is dict:"
                 yield f"    t = v.get({name!r}, _MISSING)"
                 yield f"    b = {table}.get(t) if isinstance(t, str) else None"

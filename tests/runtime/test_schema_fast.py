@@ -162,3 +162,47 @@ def test_values_the_walk_must_see_are_left_to_it() -> None:
     assert not validator.passes({**base, "orq": {"identity": {"id": "c", "metadata": [{"k": cyclic}]}}}, plan)
     with pytest.warns(DeprecationWarning):
         prepare({**base, "orq": {"contact": {"id": "c"}}}, schema, _schemas.COMPONENTS)
+
+
+def test_threads_compiling_at_once_get_the_checks_of_their_own_schemas() -> None:
+    """The first calls of a server arrive together: checks compiled by several threads at the same time must not
+    mix up their functions or constants (names are numbered atomically)."""
+    import copy as copying
+    import sys
+    import threading
+
+    components = copying.deepcopy(_schemas.COMPONENTS)  # a validator of its own: nothing compiled yet
+    schemas = [_schemas.REQUESTS["create_image"], *_schemas.RESPONSES.values(), _schemas.REQUESTS["create_image_edit"]]
+    good: list[Any] = [
+        {"prompt": "p", "model": "m", "n": 2, "orq": {"identity": {"id": "c"}, "timeout": {"call_timeout": 5}}},
+        *({"created": 1, "data": []} for _ in _schemas.RESPONSES),
+        {"prompt": "p", "model": "m"},
+    ]
+    bad: list[Any] = [{**good[0], "n": "two"}, *({"created": "x", "data": []} for _ in _schemas.RESPONSES), {"x": 1}]
+    validator = validator_for(components)
+    barrier = threading.Barrier(len(schemas) * 2)
+    verdicts: dict[tuple[int, bool], bool] = {}
+
+    def first_call(index: int, value_is_good: bool) -> None:
+        plan = validator.plan(schemas[index])
+        barrier.wait()
+        verdicts[index, value_is_good] = validator.passes((good if value_is_good else bad)[index], plan)
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as possible
+    try:
+        threads = [
+            threading.Thread(target=first_call, args=(index, value_is_good))
+            for index in range(len(schemas))
+            for value_is_good in (True, False)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(interval)
+
+    assert verdicts == {
+        (index, value_is_good): value_is_good for index, _ in enumerate(schemas) for value_is_good in (True, False)
+    }
