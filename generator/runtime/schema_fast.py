@@ -214,10 +214,7 @@ class _Writer:
         if admits(str):
             yield "if k is str:"
             yield "    if not v.isascii() and _SURROGATE.search(v): return False"
-            if plan.min_length is not None:
-                yield f"    if len(v) < {plan.min_length!r}: return False"
-            if plan.max_length is not None:
-                yield f"    if len(v) > {plan.max_length!r}: return False"
+            yield from ("    " + line for line in _length_bounds(plan.min_length, plan.max_length))
             if plan.pattern is not None:
                 yield f"    if not {self.constant(plan.pattern)}.search(v): return False"
             yield "    return True"
@@ -265,10 +262,7 @@ class _Writer:
             yield from ("        " + line for line in self.leaf(plan.extra or ANY, "x"))
         for name in plan.required:
             yield f"if {name!r} not in v: return False"
-        if plan.min_properties is not None:
-            yield f"if len(v) < {plan.min_properties!r}: return False"
-        if plan.max_properties is not None:
-            yield f"if len(v) > {plan.max_properties!r}: return False"
+        yield from _length_bounds(plan.min_properties, plan.max_properties)
         yield "return True"
 
     def array(self, plan: Plan) -> Iterator[str]:
@@ -276,10 +270,7 @@ class _Writer:
         yield "if d > _MAX_DEPTH: raise _Bail"
         yield "for x in v:"
         yield from ("    " + line for line in self.leaf(plan.items or ANY, "x"))
-        if plan.min_items is not None:
-            yield f"if len(v) < {plan.min_items!r}: return False"
-        if plan.max_items is not None:
-            yield f"if len(v) > {plan.max_items!r}: return False"
+        yield from _length_bounds(plan.min_items, plan.max_items)
         if plan.unique_items:
             yield "if not _unique(v): return False"
         yield "return True"
@@ -300,3 +291,11 @@ class _Writer:
             return
         yield f"t = type({value})"
         yield f"if not ({' or '.join(shortcuts)}) and {check}: return False"
+
+
+def _length_bounds(low: int | None, high: int | None) -> Iterator[str]:
+    """Return False when ``len(v)`` (characters, keys or items) is below ``low`` or above ``high``."""
+    if low is not None:
+        yield f"if len(v) < {low!r}: return False"
+    if high is not None:
+        yield f"if len(v) > {high!r}: return False"
