@@ -78,6 +78,8 @@ class FastChecks:
                 return bool(namespace[name](value, 0))
             except (_Bail, RecursionError):
                 return False
+            except Exception:  # noqa: BLE001 - a fault of this shortcut (a bug) must not reach the caller: the walk decides
+                return False
 
         return fast
 

@@ -206,3 +206,25 @@ def test_threads_compiling_at_once_get_the_checks_of_their_own_schemas() -> None
     assert verdicts == {
         (index, value_is_good): value_is_good for index, _ in enumerate(schemas) for value_is_good in (True, False)
     }
+
+
+def test_a_fault_of_the_compiled_check_leaves_the_decision_to_the_walk(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The compiled check is a shortcut: should it ever raise (a bug), the value is walked as before, and the caller
+    sees the walk's verdict, not the fault."""
+    import orq_images._runtime.schema_fast as schema_fast
+
+    def broken(self: Any, plan: Any, name: str) -> Any:
+        def first_call(value: object, depth: int) -> bool:
+            raise TypeError("a bug in the compiled check")
+
+        return first_call
+
+    monkeypatch.setattr(schema_fast.FastChecks, "_compiled_on_first_call", broken)
+    components = copy.deepcopy(_schemas.COMPONENTS)  # a validator of its own, compiled with the broken stand-ins
+    schema = _schemas.REQUESTS["create_image"]
+    value = {"prompt": "p", "model": "m"}
+    assert not validator_for(components).passes(value, validator_for(components).plan(schema))
+    assert prepare(value, schema, components) is value
+    with pytest.raises(RequestValidationError) as error:
+        prepare({"prompt": "p", "model": 3}, schema, components)
+    assert error.value.path == "model"
