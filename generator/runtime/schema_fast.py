@@ -31,10 +31,7 @@ from .schema_plans import ANY, PLAIN_KINDS, Plan
 if TYPE_CHECKING:
     from .validation import Validator
 
-__all__ = ["FastCheck", "FastChecks"]
-
-FastCheck = Callable[[object], bool]
-"""Compiled: ``True`` when a value certainly passes unchanged; ``False`` or ``_Bail`` otherwise (see above)."""
+__all__ = ["FastChecks"]
 
 
 class _Bail(Exception):  # noqa: N818 - not an error: "ask the walk"
@@ -69,19 +66,15 @@ class FastChecks:
         self.numbers = itertools.count()
         self.writer = _Writer(self.name_of, self.namespace, validator, self.numbers)
 
-    def check_of(self, root: Plan) -> FastCheck:
-        """The compiled check of ``root`` (``$ref`` targets followed through the validator)."""
-        namespace, name = self.namespace, self.name_of(root)
-
-        def fast(value: object) -> bool:
-            try:
-                return bool(namespace[name](value, 0))
-            except (_Bail, RecursionError):
-                return False
-            except Exception:  # noqa: BLE001 - a fault of this shortcut (a bug) must not reach the caller: the walk decides
-                return False
-
-        return fast
+    def passes(self, value: object, plan: Plan) -> bool:
+        """The compiled check of ``plan`` (``$ref`` targets followed through the validator) on ``value``: ``True``
+        when it certainly passes unchanged, ``False`` for "walk it"."""
+        try:
+            return bool(self.namespace[self.name_of(plan)](value, 0))
+        except (_Bail, RecursionError):
+            return False
+        except Exception:  # noqa: BLE001 - a fault of this shortcut (a bug) must not reach the caller: the walk decides
+            return False
 
     def name_of(self, plan: Plan) -> str:
         """The name of ``plan``'s function in the namespace, given (with a stand-in compiling it on first call) when

@@ -54,12 +54,11 @@ from .schema_text import (
 from .warn import deprecation_message, warn_deprecated, warn_response_shape
 
 if TYPE_CHECKING:
-    from .schema_fast import FastCheck, FastChecks
+    from .schema_fast import FastChecks
 
 __all__ = ["MAX_DEPTH", "MISSING", "SchemaMismatch", "Validator", "check_response", "prepare"]
 
 _MAX_CACHED_PLANS = 10_000
-_MAX_COMPILED = 256
 _MAX_VALIDATORS = 64
 MAX_DEPTH = 100
 """How deeply arrays and free-form objects (those without declared ``properties``) may nest in a value: far
@@ -209,26 +208,22 @@ class Validator:
     discriminator's branches and its deprecated properties: a plan belongs to one validator.
     """
 
-    __slots__ = ("_compiled", "_fast", "_plans", "components")
+    __slots__ = ("_compiled", "_plans", "components")
 
     def __init__(self, components: Mapping[str, Schema]) -> None:
         self.components = components
         self._plans: dict[int, Plan] = {}
-        self._fast: dict[int, tuple[Plan, FastCheck]] = {}
         self._compiled: FastChecks | None = None  # made with the first compiled check
 
     def passes(self, value: object, plan: Plan) -> bool:
         """Whether ``value`` certainly passes ``plan`` unchanged, by ``plan``'s compiled check (made on first use,
         see ``schema_fast``); ``False`` means "walk it"."""
-        entry = self._fast.get(id(plan))
-        if entry is None or entry[0] is not plan:
-            if self._compiled is None or len(self._fast) >= _MAX_COMPILED:  # schemas made on the fly must not pile up
-                from .schema_fast import FastChecks
+        compiled = self._compiled
+        if compiled is None or len(compiled.plans) >= _MAX_CACHED_PLANS:  # schemas made on the fly must not pile up
+            from .schema_fast import FastChecks
 
-                self._fast.clear()
-                self._compiled = FastChecks(self, MAX_DEPTH)
-            entry = self._fast[id(plan)] = (plan, self._compiled.check_of(plan))
-        return entry[1](value)
+            compiled = self._compiled = FastChecks(self, MAX_DEPTH)
+        return compiled.passes(value, plan)
 
     def plan(self, schema: Schema | bool) -> Plan:
         """The plan of ``schema``, made on first use."""
