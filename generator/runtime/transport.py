@@ -42,6 +42,7 @@ from .errors import (
     decode_body,
     status_error_from_response,
 )
+from .forks import after_fork_in_child
 from .logs import configure_from_environment, log_attempt
 from .options import checked_headers, checked_max_bytes, checked_retry_config, checked_server_url, checked_timeout
 from .pacing import CURRENT_PACER
@@ -114,8 +115,7 @@ def _after_fork_in_child() -> None:
         core._forget_parent_connections()
 
 
-if hasattr(os, "register_at_fork"):  # not on Windows, which has no fork
-    os.register_at_fork(after_in_child=_after_fork_in_child)
+after_fork_in_child(_after_fork_in_child)
 
 
 class ClientCore:
