@@ -10,9 +10,7 @@ Typed client for the orq.ai image-generation router::
 
 from typing import TYPE_CHECKING, Any
 
-from ._runtime.clients import aiohttp_client
 from ._runtime.pacing import DEFAULT_CONCURRENCY
-from ._runtime.retries import RetryConfig
 from ._runtime.unset import UNSET, Unset
 from ._runtime.warn import ResponseShapeWarning
 from ._version import __version__
@@ -25,7 +23,6 @@ from .errors import (
     BadRequestError,
     ClientClosedError,
     ConflictError,
-    ErrorDetail,
     NotFoundError,
     OrqError,
     PermissionDeniedError,
@@ -40,12 +37,18 @@ from .sdk import Orq
 
 if TYPE_CHECKING:
     from ._runtime.batch import BatchInterrupted, BatchOutcome, BatchStopped
+    from ._runtime.clients import aiohttp_client
+    from ._runtime.error_detail import ErrorDetail
     from ._runtime.progress import BatchProgress, ProgressLine
     from ._runtime.raw_response import RawResponse
+    from ._runtime.retries import RetryConfig
 
-# orq: the records of batches (issue 17) and raw responses (issue 15) load with their first use, or when named
-# here, so that `import orq_images` stays cheap.
+# orq: the records of batches (issue 17) and raw responses (issue 15), `RetryConfig`, `ErrorDetail` and
+# `aiohttp_client` load with their first use, or when named here, so that `import orq_images` stays cheap.
 _LAZY = {
+    "aiohttp_client": "clients",
+    "ErrorDetail": "error_detail",
+    "RetryConfig": "retries",
     "BatchInterrupted": "batch",
     "BatchOutcome": "batch",
     "BatchStopped": "batch",

@@ -12,10 +12,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import attrs
 import httpx2
 
-from .errors import APIError, ErrorDetail, OrqError
+from .errors import APIError, OrqError
 from .logmask import MASK, SHORTEST_MASKED, KeyMask, remember
 
 __all__ = ["MASK", "KeyMask", "checked_api_key", "mask", "remember", "scrub"]
@@ -62,8 +64,8 @@ def _mask_fields(error: APIError, key: str) -> None:
             setattr(error, name, masked_headers(value, key))
         elif isinstance(value, httpx2.Response):
             setattr(error, name, _masked_response(value, key))
-        elif isinstance(value, ErrorDetail):
-            setattr(error, name, _masked_detail(value, key))
+        elif attrs.has(type(value)):  # the parsed ErrorDetail (not imported here: it loads with the first one)
+            setattr(error, name, _masked_record(value, key))
 
 
 def masked_headers(headers: httpx2.Headers, key: str) -> httpx2.Headers:
@@ -73,12 +75,11 @@ def masked_headers(headers: httpx2.Headers, key: str) -> httpx2.Headers:
     return httpx2.Headers([(name, mask(value, key)) for name, value in headers.multi_items()])
 
 
-def _masked_detail(detail: ErrorDetail, key: str) -> ErrorDetail:
-    fields = attrs.asdict(detail, recurse=False)
-    if not any(isinstance(value, str) and key in value for value in fields.values()):
-        return detail
-    masked = {name: mask(value, key) if isinstance(value, str) else value for name, value in fields.items()}
-    return ErrorDetail(**masked)
+def _masked_record(record: Any, key: str) -> Any:
+    """``record`` (an attrs instance) itself when no string field holds ``key``, else a copy with it masked."""
+    values = {field.alias: getattr(record, field.name) for field in attrs.fields(type(record)) if field.init}
+    masked = {name: mask(value, key) for name, value in values.items() if isinstance(value, str) and key in value}
+    return attrs.evolve(record, **masked) if masked else record
 
 
 def _masked_response(response: httpx2.Response, key: str) -> httpx2.Response:

@@ -14,7 +14,6 @@ until it succeeds or may not be retried::
 from __future__ import annotations
 
 import datetime
-import enum
 import functools
 import json
 import logging
@@ -48,6 +47,7 @@ from .options import checked_headers, checked_max_bytes, checked_retry_config, c
 from .pacing import CURRENT_PACER
 from .redaction import _masked_response, checked_api_key, remember, scrub
 from .retries import DEFAULT_RETRY_CONFIG, RetryConfig, certainly_not_sent, parse_retry_after, retry_delay
+from .unset import DEFAULT, DefaultType
 
 if TYPE_CHECKING:
     import asyncio
@@ -70,18 +70,6 @@ DEFAULT_LIMITS: Final = httpx2.Limits(max_connections=1000, max_keepalive_connec
 _NO_KEY = "no API key: pass api_key=... or set ORQ_API_KEY"
 _CLOSED = "this client has been closed; create a new one"
 _ANY_TYPE: Final = {"Accept": "*/*"}  # a download: an image, not the API's JSON
-
-
-class DefaultType(enum.Enum):
-    """Type of ``DEFAULT``, the "use the client's setting" marker for per-call arguments."""
-
-    DEFAULT = "DEFAULT"
-
-    def __repr__(self) -> str:
-        return "DEFAULT"
-
-
-DEFAULT: Final = DefaultType.DEFAULT
 
 
 class Diversion(Protocol):

@@ -27,12 +27,14 @@ from __future__ import annotations
 
 import codecs
 import json
+from typing import TYPE_CHECKING, Any
 
-import attrs
 import httpx2
 
 from .reprs import clipped_repr
-from .retries import parse_retry_after
+
+if TYPE_CHECKING:
+    from .error_detail import ErrorDetail
 
 __all__ = [
     "APIConnectionError",
@@ -55,6 +57,15 @@ __all__ = [
     "UploadNotReplayableError",
     "status_error_from_response",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "ErrorDetail":  # loaded with the first error body that has one (see error_detail)
+        from .error_detail import ErrorDetail
+
+        return ErrorDetail
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 _REQUEST_ID_HEADERS = ("x-request-id", "request-id", "x-orq-request-id")
 _MAX_VALUE_REPR = 80
@@ -110,17 +121,6 @@ class APIError(OrqError):
         return _restore, (type(self), self.args, self.__dict__)
 
 
-@attrs.frozen
-class ErrorDetail:
-    """The ``error`` object of an API error body: ``{"error": {"type", "message", "code", "param", "failures"}}``."""
-
-    type: str | None = None
-    message: str | None = None
-    code: str | None = None
-    param: str | None = None
-    failures: object = None
-
-
 class APIStatusError(APIError):
     """The API answered with a non-2xx status.
 
@@ -143,6 +143,8 @@ class APIStatusError(APIError):
         self.headers = response.headers
         self.body = body
         self.error = error
+        from .retries import parse_retry_after  # with the first error: `import orq_images` does not load retries
+
         self.request_id = _request_id(response.headers)
         self.retry_after = parse_retry_after(response.headers)
         self.response = response
@@ -282,6 +284,8 @@ def _parse_error_body(body: str) -> tuple[str | None, ErrorDetail | None]:
         return None, None
     error = data.get("error")
     if isinstance(error, dict):
+        from .error_detail import ErrorDetail
+
         detail = ErrorDetail(
             type=_str_or_none(error.get("type")),
             message=_str_or_none(error.get("message")),

@@ -11,15 +11,15 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 import httpx2
 
 from ._runtime.pacing import DEFAULT_CONCURRENCY  # orq: batches (issue 17)
-from ._runtime.retries import DEFAULT_RETRY_CONFIG, RetryConfig
-from ._runtime.transport import DEFAULT, ClientCore, DefaultType
-from ._runtime.unset import UNSET, Unset
+from ._runtime.unset import DEFAULT, UNSET, DefaultType, Unset
 from ._version import __version__
 
 if TYPE_CHECKING:
     from ._runtime.batch import AsyncBatchResults, BatchResults  # orq: batches (issue 17)
     from ._runtime.progress import ProgressOption  # orq: batches (issue 17)
     from ._runtime.raw_response import RawResponse
+    from ._runtime.retries import RetryConfig
+    from ._runtime.transport import ClientCore
     from ._runtime.uploads import FileInput
     from .models import *  # noqa: F403
     from .params import *  # noqa: F403
@@ -678,12 +678,14 @@ class Orq:
         *,
         server_url: str | None = None,
         timeout_ms: float | None = None,
-        retry_config: RetryConfig | None = DEFAULT_RETRY_CONFIG,
+        retry_config: RetryConfig | None | DefaultType = DEFAULT,
         client: httpx2.Client | None = None,
         async_client: httpx2.AsyncClient | None = None,
         max_response_bytes: int | None = None,
         strict_responses: bool = False,
     ) -> None:
+        from ._runtime.transport import ClientCore  # here, not at `import orq_images`: it loads the call machinery
+
         self._core = ClientCore(
             api_key=api_key,
             server_url=server_url,
