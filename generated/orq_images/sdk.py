@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 import httpx2
 
 from ._runtime.errors import RequestValidationError
-from ._runtime.pacing import DEFAULT_CONCURRENCY  # orq: batches (issue 17)
 from ._runtime.unset import DEFAULT, UNSET, DefaultType, Unset
 from ._version import __version__
 
@@ -358,7 +357,7 @@ class RouterImagesGenerations:
         self,
         items: Iterable[Mapping[str, Any]],
         *,
-        concurrency: int = DEFAULT_CONCURRENCY,
+        concurrency: int = 32,
         save_to: BatchSaveTo | None = None,
         skip_existing: bool = False,
         stop_on_error: bool = False,
@@ -426,7 +425,7 @@ class RouterImagesGenerations:
         self,
         items: Iterable[Mapping[str, Any]],
         *,
-        concurrency: int = DEFAULT_CONCURRENCY,
+        concurrency: int = 32,
         save_to: BatchSaveTo | None = None,
         skip_existing: bool = False,
         stop_on_error: bool = False,
@@ -875,7 +874,7 @@ class RouterImagesEdits:
         self,
         items: Iterable[Mapping[str, Any]],
         *,
-        concurrency: int = DEFAULT_CONCURRENCY,
+        concurrency: int = 32,
         save_to: BatchSaveTo | None = None,
         skip_existing: bool = False,
         stop_on_error: bool = False,
@@ -943,7 +942,7 @@ class RouterImagesEdits:
         self,
         items: Iterable[Mapping[str, Any]],
         *,
-        concurrency: int = DEFAULT_CONCURRENCY,
+        concurrency: int = 32,
         save_to: BatchSaveTo | None = None,
         skip_existing: bool = False,
         stop_on_error: bool = False,
@@ -1345,7 +1344,7 @@ class RouterImagesVariations:
         self,
         items: Iterable[Mapping[str, Any]],
         *,
-        concurrency: int = DEFAULT_CONCURRENCY,
+        concurrency: int = 32,
         save_to: BatchSaveTo | None = None,
         skip_existing: bool = False,
         stop_on_error: bool = False,
@@ -1413,7 +1412,7 @@ class RouterImagesVariations:
         self,
         items: Iterable[Mapping[str, Any]],
         *,
-        concurrency: int = DEFAULT_CONCURRENCY,
+        concurrency: int = 32,
         save_to: BatchSaveTo | None = None,
         skip_existing: bool = False,
         stop_on_error: bool = False,

@@ -31,8 +31,6 @@ from typing import TYPE_CHECKING, Any
 
 import httpx2
 
-from .reprs import clipped_repr
-
 if TYPE_CHECKING:
     from .error_detail import ErrorDetail
 
@@ -91,6 +89,8 @@ class RequestValidationError(OrqError, ValueError, TypeError):
         self.value = value
 
     def __str__(self) -> str:
+        from .reprs import clipped_repr  # when shown: `import orq_images` does not load reprs
+
         where = f"{self.path}: " if self.path else ""
         return _one_line(f"{where}expected {self.expected}, got {clipped_repr(self.value, _MAX_VALUE_REPR)}")
 

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 import httpx2
 
-from ._runtime.pacing import DEFAULT_CONCURRENCY  # orq: batches (issue 17)
 from ._runtime.unset import DEFAULT, UNSET, DefaultType, Unset
 from ._version import __version__
 
@@ -163,7 +162,7 @@ class MediaPhotos:
         self,
         items: Iterable[Mapping[str, Any]],
         *,
-        concurrency: int = DEFAULT_CONCURRENCY,
+        concurrency: int = 32,
         stop_on_error: bool = False,
         progress: ProgressOption = None,
         retries: RetryConfig | None | DefaultType = DEFAULT,
@@ -220,7 +219,7 @@ class MediaPhotos:
         self,
         items: Iterable[Mapping[str, Any]],
         *,
-        concurrency: int = DEFAULT_CONCURRENCY,
+        concurrency: int = 32,
         stop_on_error: bool = False,
         progress: ProgressOption = None,
         retries: RetryConfig | None | DefaultType = DEFAULT,
@@ -452,7 +451,7 @@ class Pets:
         self,
         items: Iterable[Mapping[str, Any]],
         *,
-        concurrency: int = DEFAULT_CONCURRENCY,
+        concurrency: int = 32,
         stop_on_error: bool = False,
         progress: ProgressOption = None,
         retries: RetryConfig | None | DefaultType = DEFAULT,
@@ -509,7 +508,7 @@ class Pets:
         self,
         items: Iterable[Mapping[str, Any]],
         *,
-        concurrency: int = DEFAULT_CONCURRENCY,
+        concurrency: int = 32,
         stop_on_error: bool = False,
         progress: ProgressOption = None,
         retries: RetryConfig | None | DefaultType = DEFAULT,
