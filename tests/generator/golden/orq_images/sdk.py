@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-import platform
+import sys
 from collections.abc import Callable, Coroutine, Iterable, Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self, TypeVar
@@ -23,7 +23,8 @@ if TYPE_CHECKING:
     from .models import *  # noqa: F403
     from .params import *  # noqa: F403
 
-USER_AGENT = f"orq-images/{__version__} python/{platform.python_version()}"
+# orq: the version as `platform.python_version()` gives it, without importing platform (~2 ms at import).
+USER_AGENT = f"orq-images/{__version__} python/{sys.version.split()[0]}"
 DEFAULT_SERVER_URL = "https://pets.example.invalid"
 _Result = TypeVar("_Result")
 
