@@ -99,7 +99,7 @@ def test_every_public_name_resolves_from_the_package() -> None:
 def test_an_unknown_name_is_still_an_attribute_error() -> None:
     for module in (orq_images, orq_images.errors, orq_images._runtime.errors):
         try:
-            module.NoSuchName  # type: ignore[attr-defined]  # noqa: B018
+            module.NoSuchName  # noqa: B018
         except AttributeError as exc:
             assert "NoSuchName" in str(exc)
         else:
