@@ -139,12 +139,12 @@ class APIStatusError(APIError):
         method: str = "",
         url: str = "",
     ) -> None:
+        from .retries import parse_retry_after  # with the first error: `import orq_images` does not load retries
+
         self.status_code = response.status_code
         self.headers = response.headers
         self.body = body
         self.error = error
-        from .retries import parse_retry_after  # with the first error: `import orq_images` does not load retries
-
         self.request_id = _request_id(response.headers)
         self.retry_after = parse_retry_after(response.headers)
         self.response = response
