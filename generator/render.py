@@ -31,6 +31,7 @@ from openapi_python_client.parser import GeneratorData
 from openapi_python_client.parser.errors import GeneratorError
 
 from . import cli_table, template_helpers
+from .runtime.pacing import DEFAULT_CONCURRENCY
 from .template_helpers import COMPONENT_PREFIX, walk_schemas
 
 GENERATOR_DIR = Path(__file__).resolve().parent
@@ -73,6 +74,7 @@ def render_package(document: Mapping[str, Any], package_dir: Path, *, version: s
         spec=document,
         sdk_version=version,
         package_name=package_dir.name,
+        default_concurrency=DEFAULT_CONCURRENCY,
         **helpers.globals(),
         **cli_table.globals_for(document, helpers.operations),
     )

@@ -10,13 +10,7 @@ Typed client for the orq.ai image-generation router::
 
 from typing import TYPE_CHECKING, Any
 
-from ._runtime.clients import aiohttp_client
-from ._runtime.pacing import DEFAULT_CONCURRENCY
-from ._runtime.retries import RetryConfig
-from ._runtime.unset import UNSET, Unset
-from ._runtime.warn import ResponseShapeWarning
-from ._version import __version__
-from .errors import (
+from ._runtime.errors import (
     APIConnectionError,
     APIError,
     APIStatusError,
@@ -25,7 +19,6 @@ from .errors import (
     BadRequestError,
     ClientClosedError,
     ConflictError,
-    ErrorDetail,
     NotFoundError,
     OrqError,
     PermissionDeniedError,
@@ -36,16 +29,29 @@ from .errors import (
     UnprocessableEntityError,
     UploadNotReplayableError,
 )
+from ._runtime.unset import UNSET, Unset
+from ._version import __version__
 from .sdk import Orq
 
 if TYPE_CHECKING:
     from ._runtime.batch import BatchInterrupted, BatchOutcome, BatchStopped
+    from ._runtime.clients import aiohttp_client
+    from ._runtime.error_detail import ErrorDetail
+    from ._runtime.pacing import DEFAULT_CONCURRENCY
     from ._runtime.progress import BatchProgress, ProgressLine
     from ._runtime.raw_response import RawResponse
+    from ._runtime.retries import RetryConfig
+    from ._runtime.warn import ResponseShapeWarning
 
-# orq: the records of batches (issue 17) and raw responses (issue 15) load with their first use, or when named
-# here, so that `import orq_images` stays cheap.
+# orq: the records of batches (issue 17) and raw responses (issue 15), `RetryConfig`, `ErrorDetail`,
+# `aiohttp_client`, `DEFAULT_CONCURRENCY` and `ResponseShapeWarning` load with their first use, or when named here,
+# so that `import orq_images` stays cheap (tests/packaging/test_import.py pins what it loads).
 _LAZY = {
+    "aiohttp_client": "clients",
+    "DEFAULT_CONCURRENCY": "pacing",
+    "ErrorDetail": "error_detail",
+    "ResponseShapeWarning": "warn",
+    "RetryConfig": "retries",
     "BatchInterrupted": "batch",
     "BatchOutcome": "batch",
     "BatchStopped": "batch",

@@ -14,7 +14,6 @@ until it succeeds or may not be retried::
 from __future__ import annotations
 
 import datetime
-import enum
 import functools
 import json
 import logging
@@ -42,11 +41,13 @@ from .errors import (
     decode_body,
     status_error_from_response,
 )
+from .forks import after_fork_in_child
 from .logs import configure_from_environment, log_attempt
 from .options import checked_headers, checked_max_bytes, checked_retry_config, checked_server_url, checked_timeout
 from .pacing import CURRENT_PACER
 from .redaction import _masked_response, checked_api_key, remember, scrub
 from .retries import DEFAULT_RETRY_CONFIG, RetryConfig, certainly_not_sent, parse_retry_after, retry_delay
+from .unset import DEFAULT, DefaultType
 
 if TYPE_CHECKING:
     import asyncio
@@ -69,18 +70,6 @@ DEFAULT_LIMITS: Final = httpx2.Limits(max_connections=1000, max_keepalive_connec
 _NO_KEY = "no API key: pass api_key=... or set ORQ_API_KEY"
 _CLOSED = "this client has been closed; create a new one"
 _ANY_TYPE: Final = {"Accept": "*/*"}  # a download: an image, not the API's JSON
-
-
-class DefaultType(enum.Enum):
-    """Type of ``DEFAULT``, the "use the client's setting" marker for per-call arguments."""
-
-    DEFAULT = "DEFAULT"
-
-    def __repr__(self) -> str:
-        return "DEFAULT"
-
-
-DEFAULT: Final = DefaultType.DEFAULT
 
 
 class Diversion(Protocol):
@@ -114,8 +103,7 @@ def _after_fork_in_child() -> None:
         core._forget_parent_connections()
 
 
-if hasattr(os, "register_at_fork"):  # not on Windows, which has no fork
-    os.register_at_fork(after_in_child=_after_fork_in_child)
+after_fork_in_child(_after_fork_in_child)
 
 
 class ClientCore:

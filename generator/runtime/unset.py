@@ -1,16 +1,19 @@
-"""``UNSET``: the "argument not given" marker, distinct from ``None`` (which the API may take as null).
+"""The markers of arguments: ``UNSET`` ("not given", distinct from ``None``, which the API may take as null) and
+``DEFAULT`` ("the client's setting", for the SDK's own options such as ``retries``).
 
-Defined here, once, and re-exported by ``orq_images.types`` (where the generated models import it from), so the
-runtime can recognise it by identity. ``without_unset`` builds a request body from all of a call's arguments in
-one step, the way openai-python strips its ``NotGiven`` values.
+Defined here, once, so that the runtime recognises them by identity (``UNSET`` is re-exported by
+``orq_images.types``, where the generated models import it from; ``DEFAULT`` lives here rather than in ``transport``
+so that ``sdk`` can use it without loading the transport at ``import orq_images``). ``without_unset`` builds a
+request body from all of a call's arguments in one step, the way openai-python strips its ``NotGiven`` values.
 """
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Collection, Mapping
 from typing import Final, Literal
 
-__all__ = ["UNSET", "Unset", "without_unset"]
+__all__ = ["DEFAULT", "UNSET", "DefaultType", "Unset", "without_unset"]
 
 
 class Unset:
@@ -29,6 +32,18 @@ class Unset:
 
 
 UNSET: Final[Unset] = Unset()
+
+
+class DefaultType(enum.Enum):
+    """Type of ``DEFAULT``, the "use the client's setting" marker for per-call arguments."""
+
+    DEFAULT = "DEFAULT"
+
+    def __repr__(self) -> str:
+        return "DEFAULT"
+
+
+DEFAULT: Final = DefaultType.DEFAULT
 
 
 def without_unset(arguments: Mapping[str, object], omitted_when_none: Collection[str] = ()) -> dict[str, object]:

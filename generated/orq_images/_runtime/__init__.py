@@ -3,12 +3,15 @@
 The modules here are copied verbatim into ``orq_images/_runtime/`` by the generation pipeline:
 
 - ``errors``: the exception hierarchy and the mapping of HTTP error responses to it.
+- ``error_detail``: ``ErrorDetail``, the parsed ``error`` object of an error body (loaded with the first one).
 - ``retries``: retry configuration and policy (what is certainly not sent), ``Retry-After`` parsing and backoff.
 - ``transport``: ``ClientCore``, which sends requests (sync and async) with retries, within the call's deadline.
 - ``shards``: the pool of the async client the SDK makes, split in shards (one httpx2 pool slows with many in flight).
 - ``deadline``: the time limit of a whole call, enforced on every socket read of the clients the SDK makes.
 - ``options``: checks of the SDK's own options (``retries``, ``timeout_ms``, ``http_headers``...).
 - ``redaction``: the API key kept out of errors, their chains and the DEBUG logs of httpcore2.
+- ``logmask``: the logging filter masking the keys sent lately (apart: the loggers keep it until exit).
+- ``forks``: work a forked child does first, registered without keeping any module alive until exit.
 - ``bodies``: reading response bodies within bounds (size, decompression, error bodies), decoded once.
 - ``jsonstream``: parsing a large answer while it arrives, long strings built in place (or diverted to files).
 - ``clients``: ``aiohttp_client()``, the switch of the ``aiohttp`` extra (imports nothing of aiohttp itself).
@@ -25,7 +28,8 @@ The modules here are copied verbatim into ``orq_images/_runtime/`` by the genera
 - ``cli``, ``cli_options``, ``cli_progress``, ``cli_batch``: the ``orq-images`` command line (loaded only by
   ``__main__``): the parser and the call, the flag rules derived from a request schema, the progress line, and the
   batches of ``--from``.
-- ``unset``: ``UNSET``, the "not given" marker, and ``without_unset`` (a request body from a call's arguments).
+- ``unset``: ``UNSET``, the "not given" marker, ``DEFAULT`` ("the client's setting"), and ``without_unset`` (a
+  request body from a call's arguments).
 - ``uploads``: file arguments (paths, bytes, file objects, dicts, tuples): checked before sending, read in pieces.
 - ``multipart``: ``multipart/form-data`` bodies as the API's ``encoding`` says, re-read for each attempt.
 - ``batch``: the batch engine behind ``batch()`` / ``batch_async()``, its outcome records and exceptions.

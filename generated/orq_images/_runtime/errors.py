@@ -27,12 +27,12 @@ from __future__ import annotations
 
 import codecs
 import json
+from typing import TYPE_CHECKING, Any
 
-import attrs
 import httpx2
 
-from .reprs import clipped_repr
-from .retries import parse_retry_after
+if TYPE_CHECKING:
+    from .error_detail import ErrorDetail
 
 __all__ = [
     "APIConnectionError",
@@ -55,6 +55,15 @@ __all__ = [
     "UploadNotReplayableError",
     "status_error_from_response",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "ErrorDetail":  # loaded with the first error body that has one (see error_detail)
+        from .error_detail import ErrorDetail
+
+        return ErrorDetail
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 _REQUEST_ID_HEADERS = ("x-request-id", "request-id", "x-orq-request-id")
 _MAX_VALUE_REPR = 80
@@ -80,6 +89,8 @@ class RequestValidationError(OrqError, ValueError, TypeError):
         self.value = value
 
     def __str__(self) -> str:
+        from .reprs import clipped_repr  # when shown: `import orq_images` does not load reprs
+
         where = f"{self.path}: " if self.path else ""
         return _one_line(f"{where}expected {self.expected}, got {clipped_repr(self.value, _MAX_VALUE_REPR)}")
 
@@ -110,17 +121,6 @@ class APIError(OrqError):
         return _restore, (type(self), self.args, self.__dict__)
 
 
-@attrs.frozen
-class ErrorDetail:
-    """The ``error`` object of an API error body: ``{"error": {"type", "message", "code", "param", "failures"}}``."""
-
-    type: str | None = None
-    message: str | None = None
-    code: str | None = None
-    param: str | None = None
-    failures: object = None
-
-
 class APIStatusError(APIError):
     """The API answered with a non-2xx status.
 
@@ -139,6 +139,8 @@ class APIStatusError(APIError):
         method: str = "",
         url: str = "",
     ) -> None:
+        from .retries import parse_retry_after  # with the first error: `import orq_images` does not load retries
+
         self.status_code = response.status_code
         self.headers = response.headers
         self.body = body
@@ -282,6 +284,8 @@ def _parse_error_body(body: str) -> tuple[str | None, ErrorDetail | None]:
         return None, None
     error = data.get("error")
     if isinstance(error, dict):
+        from .error_detail import ErrorDetail
+
         detail = ErrorDetail(
             type=_str_or_none(error.get("type")),
             message=_str_or_none(error.get("message")),

@@ -6,38 +6,21 @@
   ``APIError``), drops the request headers from every ``httpx2`` error in its chain, and cuts the chain before any
   exception that still mentions the key. Pickles, ``traceback.format_exception`` and ``logging.exception`` then
   show nothing more than the error itself does.
-- ``KeyMask``, a logging filter on ``httpcore2``'s loggers, masks echoes in their DEBUG lines. What httpcore2
-  logs (2.16): the request as ``<Request [b'POST']>`` (method only: the Authorization header is never printed),
-  each response's status line and headers (``receive_response_headers.complete return_value=...``: an echoed key
-  appears there) and exceptions by ``repr``. The filter runs only when DEBUG is enabled for those loggers.
+- ``KeyMask``, a logging filter on ``httpcore2``'s loggers, masks echoes in their DEBUG lines (``logmask``: a
+  module of its own, as the loggers keep it until the interpreter ends; re-exported here).
 """
 
 from __future__ import annotations
 
-import logging
-import os
-import threading
+from typing import Any
 
 import attrs
 import httpx2
 
-from .errors import APIError, ErrorDetail, OrqError
+from .errors import APIError, OrqError
+from .logmask import MASK, SHORTEST_MASKED, KeyMask, remember
 
 __all__ = ["MASK", "KeyMask", "checked_api_key", "mask", "remember", "scrub"]
-
-MASK = "***"
-_SHORTEST_MASKED = 8
-"""Keys shorter than this are not searched for in text (a 3-letter test key would mask every "abc")."""
-_REMEMBERED = 32
-_LOGGERS = (
-    "httpcore2.http11",
-    "httpcore2.http2",
-    "httpcore2.connection",
-    "httpcore2.connection_pool",
-    "httpcore2.proxy",
-    "httpcore2.socks",
-    "httpx2",
-)
 
 
 def checked_api_key(key: str) -> str:
@@ -53,7 +36,7 @@ def checked_api_key(key: str) -> str:
 
 
 def mask(text: str, key: str) -> str:
-    return text.replace(key, MASK) if len(key) >= _SHORTEST_MASKED and key in text else text
+    return text.replace(key, MASK) if len(key) >= SHORTEST_MASKED and key in text else text
 
 
 # -- exceptions ------------------------------------------------------------------------------------------------------
@@ -61,7 +44,7 @@ def mask(text: str, key: str) -> str:
 
 def scrub(error: APIError, key: str) -> APIError:
     """``error`` with every trace of ``key`` removed (see the module docstring); returns ``error``."""
-    if len(key) >= _SHORTEST_MASKED:
+    if len(key) >= SHORTEST_MASKED:
         _mask_fields(error, key)
     _scrub_chain(error, key)
     return error
@@ -81,8 +64,8 @@ def _mask_fields(error: APIError, key: str) -> None:
             setattr(error, name, masked_headers(value, key))
         elif isinstance(value, httpx2.Response):
             setattr(error, name, _masked_response(value, key))
-        elif isinstance(value, ErrorDetail):
-            setattr(error, name, _masked_detail(value, key))
+        elif attrs.has(type(value)):  # the parsed ErrorDetail (not imported here: it loads with the first one)
+            setattr(error, name, _masked_record(value, key))
 
 
 def masked_headers(headers: httpx2.Headers, key: str) -> httpx2.Headers:
@@ -92,12 +75,11 @@ def masked_headers(headers: httpx2.Headers, key: str) -> httpx2.Headers:
     return httpx2.Headers([(name, mask(value, key)) for name, value in headers.multi_items()])
 
 
-def _masked_detail(detail: ErrorDetail, key: str) -> ErrorDetail:
-    fields = attrs.asdict(detail, recurse=False)
-    if not any(isinstance(value, str) and key in value for value in fields.values()):
-        return detail
-    masked = {name: mask(value, key) if isinstance(value, str) else value for name, value in fields.items()}
-    return ErrorDetail(**masked)
+def _masked_record(record: Any, key: str) -> Any:
+    """``record`` (an attrs instance) itself when no string field holds ``key``, else a copy with it masked."""
+    values = {field.alias: getattr(record, field.name) for field in attrs.fields(type(record)) if field.init}
+    masked = {name: mask(value, key) for name, value in values.items() if isinstance(value, str) and key in value}
+    return attrs.evolve(record, **masked) if masked else record
 
 
 def _masked_response(response: httpx2.Response, key: str) -> httpx2.Response:
@@ -140,7 +122,7 @@ def _forget_request(exc: BaseException) -> None:
 
 
 def _mentions(exc: BaseException, key: str) -> bool:
-    if len(key) < _SHORTEST_MASKED:
+    if len(key) < SHORTEST_MASKED:
         return False
     try:
         texts = [str(exc), repr(exc), *(repr(arg) for arg in exc.args)]
@@ -148,55 +130,3 @@ def _mentions(exc: BaseException, key: str) -> bool:
     except Exception:  # an exception that cannot describe itself is not kept either
         return True
     return any(key in text for text in texts)
-
-
-# -- logs ------------------------------------------------------------------------------------------------------------
-
-_recent: dict[str, None] = {}  # the keys sent lately, oldest first (a dict as an ordered set)
-_recent_lock = threading.RLock()  # reentrant: see ClientCore._lock (an interrupt may leave it held)
-_installed = False
-
-
-def _new_lock_after_fork() -> None:
-    global _recent_lock
-    _recent_lock = threading.RLock()  # another thread of the parent may have held it at the fork
-
-
-if hasattr(os, "register_at_fork"):
-    os.register_at_fork(after_in_child=_new_lock_after_fork)
-
-
-def remember(key: str) -> None:
-    """Note ``key`` as sent, so that ``KeyMask`` masks it (the last ``_REMEMBERED`` keys: rotating keys change)."""
-    global _installed
-    if len(key) < _SHORTEST_MASKED or key in _recent:
-        return
-    with _recent_lock:
-        _recent[key] = None
-        while len(_recent) > _REMEMBERED:
-            del _recent[next(iter(_recent))]
-        if not _installed:
-            for name in _LOGGERS:
-                logging.getLogger(name).addFilter(KeyMask())
-            _installed = True
-
-
-class KeyMask(logging.Filter):
-    """Masks the keys sent lately in the records of the logger it is added to (never drops a record).
-
-    A logger's filters see only the records of that very logger, not those of its children: it is added to each
-    of ``httpcore2``'s loggers by name.
-    """
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        keys = list(_recent)
-        if not keys:
-            return True
-        message = record.getMessage()
-        masked = message
-        for key in keys:
-            masked = masked.replace(key, MASK)
-        if masked != message:
-            record.msg = masked
-            record.args = None
-        return True
