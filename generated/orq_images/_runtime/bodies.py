@@ -307,18 +307,20 @@ class _Collector:
             self.reader.feed(chunk)
             return
         end = self.size + len(chunk)
-        self.buffer[self.size : end] = chunk  # in place, or growing the buffer past its announced size
-        self.size = end
         if end > self.stream_from and end >= 4:
             # json.loads detects UTF-16/32 as well; those (never seen in practice) are collected whole.
-            if json.detect_encoding(self.buffer[:4]) in ("utf-8", "utf-8-sig"):
+            if json.detect_encoding(bytes(self.buffer[: min(self.size, 4)]) + chunk[:4]) in ("utf-8", "utf-8-sig"):
                 from .jsonstream import JsonReader
 
                 self.reader = JsonReader(self.divert)
-                self.reader.feed(bytes(memoryview(self.buffer)[:end]))
+                if self.size:
+                    self.reader.feed(bytes(memoryview(self.buffer)[: self.size]))
                 self.buffer = bytearray()
-            else:
-                self.stream_from = sys.maxsize
+                self.reader.feed(chunk)  # as it came: not copied into the buffer first
+                return
+            self.stream_from = sys.maxsize
+        self.buffer[self.size : end] = chunk  # in place, or growing the buffer past its announced size
+        self.size = end
 
     def result(self) -> Body | JsonReader:
         if self.reader is not None:
