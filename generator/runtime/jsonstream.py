@@ -42,8 +42,6 @@ _CONTENT = re.compile(rb'[^"\\]*(?:\\.[^"\\]*)*', re.S)
 _STRUCTURE = re.compile(rb"[][{}:,]")
 _QUOTE = 0x22
 _BACKSLASH = 0x5C
-_ESCAPE_OR_CONTROL = re.compile(rb"[\\\x00-\x1f]")
-"""What makes a string's content more than its UTF-8 text: an escape, or a control character (an error)."""
 
 
 class Sink(Protocol):
@@ -358,10 +356,7 @@ def _decode(content: bytes) -> str:
     """Decode a piece of string content (UTF-8, JSON escapes) as ``json.loads`` would."""
     if not content:
         return ""
-    text = content.decode("utf-8", "surrogatepass")
-    if _ESCAPE_OR_CONTROL.search(content) is None:  # base64 images: the text as it is, without a second copy
-        return text
-    return scanstring(text + '"', 0, True)[0]  # type: ignore[no-any-return]
+    return scanstring(content.decode("utf-8", "surrogatepass") + '"', 0, True)[0]  # type: ignore[no-any-return]
 
 
 def _restore(item: object, strings: dict[str, str | Sink], marker: str, found: set[str]) -> object:
