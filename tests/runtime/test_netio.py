@@ -455,3 +455,19 @@ def test_bytes_before_the_tls_handshake_are_refused(authority: trustme.CA) -> No
                 await stream.start_tls(client_tls(authority), server_hostname="localhost", timeout=5)
 
     asyncio.run(main())
+
+
+def test_a_transport_without_the_pool_it_expects_is_left_as_httpx2_made_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Should httpx2 keep its pool elsewhere one day, the SDK's pools stay correct (anyio's I/O, only slower)."""
+    from orq_images._runtime import shards
+
+    class Elsewhere(httpx2.AsyncHTTPTransport):
+        def __init__(self, **options: object) -> None:
+            super().__init__(**options)  # type: ignore[arg-type]
+            self._core = self._pool
+            del self._pool
+
+    monkeypatch.setattr(shards.httpx2, "AsyncHTTPTransport", Elsewhere)
+    transport = ShardedAsyncTransport(limits=httpx2.Limits(max_connections=4, max_keepalive_connections=2), shards=2)
+    assert all(type(pool) is Elsewhere and not hasattr(pool, "_pool") for pool in transport._pools)
+    assert all(not isinstance(pool._core._network_backend, AsyncioBackend) for pool in transport._pools)
