@@ -471,3 +471,18 @@ def test_a_transport_without_the_pool_it_expects_is_left_as_httpx2_made_it(monke
     transport = ShardedAsyncTransport(limits=httpx2.Limits(max_connections=4, max_keepalive_connections=2), shards=2)
     assert all(type(pool) is Elsewhere and not hasattr(pool, "_pool") for pool in transport._pools)
     assert all(not isinstance(pool._core._network_backend, AsyncioBackend) for pool in transport._pools)
+
+
+def test_a_loop_whose_create_connection_has_no_signature_connects_without_the_race() -> None:
+    """Event loops written in C may not expose a signature: the backend must not fail on asking."""
+
+    class Silent:
+        create_connection = min  # a builtin without a signature: inspect.signature raises ValueError
+
+    backend = AsyncioBackend()
+    assert backend._supports_happy_eyeballs(Silent()) is False  # type: ignore[arg-type]
+    loop = asyncio.new_event_loop()
+    try:
+        assert backend._supports_happy_eyeballs(loop) is True
+    finally:
+        loop.close()

@@ -274,8 +274,11 @@ class AsyncioBackend(httpcore2.AsyncNetworkBackend):
         implementation may not)."""
         kind = type(loop)
         if kind not in self._happy_eyeballs:
-            parameters = inspect.signature(loop.create_connection).parameters
-            self._happy_eyeballs[kind] = "happy_eyeballs_delay" in parameters
+            try:
+                supported = "happy_eyeballs_delay" in inspect.signature(loop.create_connection).parameters
+            except (TypeError, ValueError):  # a loop written in C may not tell: connect without the race
+                supported = False
+            self._happy_eyeballs[kind] = supported
         return self._happy_eyeballs[kind]
 
     @staticmethod
