@@ -5,7 +5,7 @@ a cancel scope with a loop timer (``anyio.fail_after``), a ``@contextmanager`` m
 checkpoint on each send, and pausing/resuming the transport around each receive; and it learns whether an idle
 connection was closed by the server with a ``poll`` system call. With hundreds of image calls in flight that is
 most of the client's CPU per call. Measured on 2 cores against the bench server (1 s latency), a batch of 2000 at
-``concurrency=500``: 5.2-5.8 s on anyio, 4.9-5.0 s here (ideal 4 s), about 30% less CPU per call.
+``concurrency=500``: 5.2-5.8 s on anyio, 4.7-4.9 s here (ideal 4 s), with less CPU and about 40% less memory.
 
 httpx2's maintainers are adding the same backend to httpcore2 (pydantic/httpx2#1170, not in a release as of
 httpcore2 2.16.2). When a release selects it under asyncio by itself, this module goes and the pools take
@@ -15,7 +15,8 @@ user passes, proxied traffic and the sync client keep httpcore2's own backends.
 What it keeps from the anyio backend: the same ``httpcore2`` exceptions for the same events (``ConnectError`` /
 ``ConnectTimeout`` only while connecting or in the TLS handshake, so ``retries.certainly_not_sent`` judges them as
 before; ``ReadError`` / ``ReadTimeout`` / ``WriteError`` / ``WriteTimeout`` after), a clean end of stream read as
-``b""``, TCP_NODELAY (asyncio sets it), Happy Eyeballs over the resolved addresses (RFC 8305, 250 ms). Memory
+``b""``, TCP_NODELAY (asyncio sets it), Happy Eyeballs over the addresses a host name resolves to (RFC 8305,
+250 ms; an IP address is connected to directly). Memory
 stays bounded: a connection buffers at most ``PAUSE_AT`` bytes nobody has read (plus one socket read) before it
 stops reading from the socket.
 """
