@@ -127,23 +127,16 @@ def _pool_on(
 ) -> httpx2.AsyncHTTPTransport:
     """An ``httpx2.AsyncHTTPTransport`` whose connection pool does its network I/O through ``backend``.
 
-    httpx2 has no argument for it: the transport's ``httpcore2.AsyncConnectionPool`` (its private ``_pool``, which
-    ``deadline.enforce_on`` relies on too) is replaced by one made with the same settings and ``network_backend=``,
-    a public argument of httpcore2's pool. Should httpx2 keep its pool elsewhere one day, the transport stays as
-    httpx2 made it (anyio's I/O: correct, only slower); a test fails so that we notice."""
+    httpx2 has no argument for it, httpcore2's pool has (``network_backend=``): the pool httpx2 made (its private
+    ``_pool``, which ``deadline.enforce_on`` relies on too) is given ``backend`` before it opens any connection,
+    keeping every other setting as httpx2 made it. Should httpx2 or httpcore2 keep these elsewhere one day, the
+    transport stays as httpx2 made it (anyio's I/O: correct, only slower); a test fails so that we notice."""
     transport = httpx2.AsyncHTTPTransport(
         verify=ssl_context, trust_env=trust_env, http1=http1, http2=http2, limits=limits
     )
-    if isinstance(getattr(transport, "_pool", None), httpcore2.AsyncConnectionPool):
-        transport._pool = httpcore2.AsyncConnectionPool(
-            ssl_context=ssl_context,
-            max_connections=limits.max_connections,
-            max_keepalive_connections=limits.max_keepalive_connections,
-            keepalive_expiry=limits.keepalive_expiry,
-            http1=http1,
-            http2=http2,
-            network_backend=backend,
-        )
+    pool = getattr(transport, "_pool", None)
+    if isinstance(pool, httpcore2.AsyncConnectionPool) and hasattr(pool, "_network_backend"):
+        pool._network_backend = backend  # read when the pool opens a connection
     return transport
 
 
