@@ -69,6 +69,11 @@ class _TimedOut(Exception):
     """Set on a waiter whose timeout passed (kept apart from a ``TimeoutError`` raised by anything else)."""
 
 
+def _text(exc: BaseException) -> str:
+    """What an OS or TLS error says, or its class name when it says nothing (``ConnectionResetError()``)."""
+    return str(exc) or type(exc).__name__
+
+
 def _wake(waiter: asyncio.Future[None] | None) -> None:
     if waiter is not None and not waiter.done():
         waiter.set_result(None)
@@ -158,7 +163,7 @@ class AsyncioStream(httpcore2.AsyncNetworkStream):
         connection was lost to an error (reset by the peer...)."""
         error = self._connection.error
         if error is not None:
-            raise httpcore2.ReadError(str(error) or type(error).__name__) from error
+            raise httpcore2.ReadError(_text(error)) from error
         return b""
 
     async def write(self, buffer: bytes, timeout: float | None = None) -> None:
@@ -223,7 +228,7 @@ class AsyncioStream(httpcore2.AsyncNetworkStream):
             raise httpcore2.ConnectTimeout(f"TLS handshake not done within {timeout} s") from None
         except (OSError, ssl.SSLError) as exc:
             self._transport.abort()
-            raise httpcore2.ConnectError(str(exc) or type(exc).__name__) from exc
+            raise httpcore2.ConnectError(_text(exc)) from exc
         if transport is None:  # pragma: no cover - only for a transport already closing, ruled out above
             raise httpcore2.ConnectError("the TLS handshake did not complete")
         connection.transport = transport
@@ -294,7 +299,7 @@ class AsyncioBackend(httpcore2.AsyncNetworkBackend):
         except TimeoutError:  # before OSError: TimeoutError is one
             raise httpcore2.ConnectTimeout(f"no connection within {timeout} s") from None
         except OSError as exc:  # refused, unreachable, no such host (socket.gaierror)...
-            raise httpcore2.ConnectError(str(exc) or type(exc).__name__) from exc
+            raise httpcore2.ConnectError(_text(exc)) from exc
         stream = AsyncioStream(cast(asyncio.Transport, transport), connection)
         if socket_options:
             sock = transport.get_extra_info("socket")
@@ -303,5 +308,5 @@ class AsyncioBackend(httpcore2.AsyncNetworkBackend):
                     sock.setsockopt(*option)
             except OSError as exc:
                 cast(asyncio.Transport, transport).abort()
-                raise httpcore2.ConnectError(str(exc) or type(exc).__name__) from exc
+                raise httpcore2.ConnectError(_text(exc)) from exc
         return stream
