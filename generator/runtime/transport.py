@@ -720,10 +720,10 @@ class ClientCore:
         if self._async_client is None or (self._async_client_loop is not None and not self._on_running_loop()):
             import asyncio
 
-            from .shards import ShardedAsyncClient  # with the first async call: not by ``import orq_images``
+            from .pool import PooledAsyncClient  # with the first async call: not by ``import orq_images``
 
-            # Its pool is split in shards: one httpx2 pool costs more per call the more calls are in flight.
-            self._async_client = ShardedAsyncClient(
+            # Its pool is the SDK's own (HTTP/1.1 on h11): httpcore2's costs more per call than the call itself.
+            self._async_client = PooledAsyncClient(
                 follow_redirects=False, headers=self._fixed_headers, limits=DEFAULT_LIMITS
             )
             self._async_client_loop = weakref.ref(asyncio.get_running_loop())

@@ -170,7 +170,7 @@ def test_metadata(wheel: Path) -> None:
     assert metadata.get_payload().strip() == (ROOT / "README.md").read_text(encoding="utf-8").strip()
     requirements = [Requirement(line) for line in metadata.get_all("Requires-Dist") or []]
     runtime = sorted(requirement.name for requirement in requirements if requirement.marker is None)
-    assert runtime == ["attrs", "httpx2"]
+    assert runtime == ["attrs", "h11", "httpx2"]  # h11 comes with httpx2 (its httpcore2) in any case
     aiohttp_extra = sorted(
         (requirement.name, sorted(requirement.extras))
         for requirement in requirements
@@ -271,7 +271,7 @@ def _lower_bounds(wheel: Path) -> dict[str, Version]:
 
 @pytest.fixture(scope="module")
 def lowest_venv_python(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The wheel with the oldest httpx2 and attrs its requirements allow: the lower bounds must be real."""
+    """The wheel with the oldest httpx2, attrs and h11 its requirements allow: the lower bounds must be real."""
     pins = [f"{name}=={version}" for name, version in sorted(_lower_bounds(wheel).items())]
     return _venv_with(wheel, tmp_path_factory.mktemp("venv-lowest") / "env", *pins)
 
@@ -280,10 +280,10 @@ def test_seed_call_with_lowest_dependencies(
     lowest_venv_python: Path, wheel: Path, server: LocalServer, tmp_path: Path
 ) -> None:
     bounds = _lower_bounds(wheel)
-    assert sorted(bounds) == ["attrs", "httpx2"]
-    script = "import httpx2, attrs; print(httpx2.__version__, attrs.__version__)"
-    httpx_version, attrs_version = _run([lowest_venv_python, "-I", "-c", script], cwd=tmp_path).stdout.split()
-    assert (Version(httpx_version), Version(attrs_version)) == (bounds["httpx2"], bounds["attrs"])
+    assert sorted(bounds) == ["attrs", "h11", "httpx2"]
+    script = "import httpx2, attrs, h11; print(httpx2.__version__, attrs.__version__, h11.__version__)"
+    versions = _run([lowest_venv_python, "-I", "-c", script], cwd=tmp_path).stdout.split()
+    assert [Version(version) for version in versions] == [bounds["httpx2"], bounds["attrs"], bounds["h11"]]
     _check_seed(_run_seed(lowest_venv_python, server, tmp_path), server)
 
 

@@ -23,8 +23,8 @@ import httpx2
 import pytest
 import trustme
 from orq_images._runtime.netio import PAUSE_AT, RESUME_AT, AsyncioBackend, AsyncioStream
+from orq_images._runtime.pool import AsyncPool, PooledAsyncClient
 from orq_images._runtime.retries import certainly_not_sent
-from orq_images._runtime.shards import ShardedAsyncClient, ShardedAsyncTransport
 
 from tests.support.server import refused_port
 
@@ -74,21 +74,20 @@ async def keep_alive(reader: asyncio.StreamReader, writer: asyncio.StreamWriter)
         await writer.drain()
 
 
-def sharded_client(**options: object) -> httpx2.AsyncClient:
+def pooled_client(**options: object) -> httpx2.AsyncClient:
     limits = httpx2.Limits(max_connections=8, max_keepalive_connections=4)
-    return ShardedAsyncClient(limits=limits, timeout=5, **options)  # type: ignore[arg-type]
+    return PooledAsyncClient(limits=limits, timeout=5, **options)  # type: ignore[arg-type]
 
 
-# -- the SDK's pools use it ----------------------------------------------------------------------------------------
+# -- the SDK's pool uses it ----------------------------------------------------------------------------------------
 
 
-def test_the_sdk_pools_do_their_io_through_the_asyncio_backend() -> None:
-    """Fails if httpx2 moves its transport's pool: the pools would silently fall back to anyio's I/O."""
+def test_the_sdk_pool_does_its_io_through_the_asyncio_backend() -> None:
 
     async def main() -> None:
-        async with server(keep_alive) as port, sharded_client() as client:
+        async with server(keep_alive) as port, pooled_client() as client:
             transport = client._transport
-            assert isinstance(transport, ShardedAsyncTransport)
+            assert isinstance(transport, AsyncPool)
             response = await client.post(f"http://127.0.0.1:{port}/x", content=b"12345")
             assert response.json() == {"echo": 5}
             assert isinstance(response.extensions["network_stream"], AsyncioStream)
@@ -104,7 +103,7 @@ def test_calls_one_after_another_reuse_one_connection() -> None:
         await keep_alive(reader, writer)
 
     async def main() -> None:
-        async with server(serve) as port, sharded_client() as client:
+        async with server(serve) as port, pooled_client() as client:
             for _ in range(5):
                 assert (await client.get(f"http://127.0.0.1:{port}/")).status_code == 200
 
@@ -128,7 +127,7 @@ def test_a_connection_the_server_closed_while_idle_is_not_reused() -> None:
         await writer.drain()
 
     async def main() -> None:
-        async with server(answer_once) as port, sharded_client() as client:
+        async with server(answer_once) as port, pooled_client() as client:
             for _ in range(3):
                 assert (await client.get(f"http://127.0.0.1:{port}/")).json() == {"ok": True}
                 await asyncio.sleep(0.05)  # the FIN arrives while the connection is idle in the pool
@@ -148,7 +147,7 @@ def test_a_large_answer_read_slowly_is_buffered_only_up_to_the_pause_mark() -> N
         await writer.drain()
 
     async def main() -> tuple[str, int]:
-        async with server(big) as port, sharded_client() as client:
+        async with server(big) as port, pooled_client() as client:
             digest = hashlib.sha256()
             most_unread = 0
             async with client.stream("GET", f"http://127.0.0.1:{port}/") as response:
@@ -217,7 +216,7 @@ def test_a_silent_server_is_a_read_timeout() -> None:
         await asyncio.sleep(30)
 
     async def main() -> None:
-        async with server(silent) as port, sharded_client() as client:
+        async with server(silent) as port, pooled_client() as client:
             with pytest.raises(httpx2.ReadTimeout) as caught:
                 await client.post(f"http://127.0.0.1:{port}/", content=b"{}", timeout=httpx2.Timeout(5, read=0.2))
             assert not certainly_not_sent(caught.value)  # the request went out: never re-sent by default
@@ -233,7 +232,7 @@ def test_a_reset_after_the_request_is_a_read_error_not_a_connect_error() -> None
         writer.transport.abort()
 
     async def main() -> None:
-        async with server(reset) as port, sharded_client() as client:
+        async with server(reset) as port, pooled_client() as client:
             with pytest.raises(httpx2.TransportError) as caught:
                 await client.post(f"http://127.0.0.1:{port}/", content=b"{}")
             assert isinstance(caught.value, (httpx2.ReadError, httpx2.RemoteProtocolError))
@@ -244,7 +243,7 @@ def test_a_reset_after_the_request_is_a_read_error_not_a_connect_error() -> None
 
 def test_a_refused_connection_is_a_connect_error_the_retry_policy_counts_as_not_sent() -> None:
     async def main() -> None:
-        async with sharded_client() as client:
+        async with pooled_client() as client:
             with pytest.raises(httpx2.ConnectError) as caught:
                 await client.post(f"http://127.0.0.1:{refused_port()}/", content=b"{}")
             assert isinstance(caught.value.__cause__, httpcore2.ConnectError)
@@ -308,7 +307,7 @@ def test_a_cancelled_read_leaves_the_connection_usable() -> None:
 
 def test_a_name_connects_through_the_happy_eyeballs_path() -> None:
     async def main() -> None:
-        async with server(keep_alive) as port, sharded_client() as client:
+        async with server(keep_alive) as port, pooled_client() as client:
             assert (await client.get(f"http://localhost:{port}/")).status_code == 200
 
     asyncio.run(main())
@@ -402,7 +401,7 @@ def test_https_goes_through_the_backend(authority: trustme.CA) -> None:
     async def main() -> None:
         async with (
             server(keep_alive, ssl_context=server_tls(authority)) as port,
-            sharded_client(verify=client_tls(authority)) as client,
+            pooled_client(verify=client_tls(authority)) as client,
         ):
             for _ in range(2):
                 response = await client.post(f"https://localhost:{port}/", content=b"abc")
@@ -416,7 +415,7 @@ def test_https_goes_through_the_backend(authority: trustme.CA) -> None:
 
 def test_a_certificate_the_client_does_not_trust_is_a_connect_error(authority: trustme.CA) -> None:
     async def main() -> None:
-        async with server(keep_alive, ssl_context=server_tls(authority)) as port, sharded_client() as client:
+        async with server(keep_alive, ssl_context=server_tls(authority)) as port, pooled_client() as client:
             with pytest.raises(httpx2.ConnectError) as caught:
                 await client.get(f"https://localhost:{port}/")
             assert "CERTIFICATE_VERIFY_FAILED" in str(caught.value)
@@ -430,7 +429,7 @@ def test_a_tls_handshake_that_does_not_complete_in_time_is_a_connect_timeout(aut
         await asyncio.sleep(30)  # a plain TCP server: the client's hello is never answered
 
     async def main() -> None:
-        async with server(mute) as port, sharded_client(verify=client_tls(authority)) as client:
+        async with server(mute) as port, pooled_client(verify=client_tls(authority)) as client:
             with pytest.raises(httpx2.ConnectTimeout) as caught:
                 await client.get(f"https://localhost:{port}/", timeout=httpx2.Timeout(5, connect=0.3))
             assert certainly_not_sent(caught.value)
@@ -455,22 +454,6 @@ def test_bytes_before_the_tls_handshake_are_refused(authority: trustme.CA) -> No
                 await stream.start_tls(client_tls(authority), server_hostname="localhost", timeout=5)
 
     asyncio.run(main())
-
-
-def test_a_transport_without_the_pool_it_expects_is_left_as_httpx2_made_it(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Should httpx2 keep its pool elsewhere one day, the SDK's pools stay correct (anyio's I/O, only slower)."""
-    from orq_images._runtime import shards
-
-    class Elsewhere(httpx2.AsyncHTTPTransport):
-        def __init__(self, **options: object) -> None:
-            super().__init__(**options)  # type: ignore[arg-type]
-            self._core = self._pool
-            del self._pool
-
-    monkeypatch.setattr(shards.httpx2, "AsyncHTTPTransport", Elsewhere)
-    transport = ShardedAsyncTransport(limits=httpx2.Limits(max_connections=4, max_keepalive_connections=2), shards=2)
-    assert all(type(pool) is Elsewhere and not hasattr(pool, "_pool") for pool in transport._pools)
-    assert all(not isinstance(pool._core._network_backend, AsyncioBackend) for pool in transport._pools)
 
 
 def test_a_loop_whose_create_connection_has_no_signature_connects_without_the_race() -> None:

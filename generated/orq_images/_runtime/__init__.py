@@ -6,7 +6,7 @@ The modules here are copied verbatim into ``orq_images/_runtime/`` by the genera
 - ``error_detail``: ``ErrorDetail``, the parsed ``error`` object of an error body (loaded with the first one).
 - ``retries``: retry configuration and policy (what is certainly not sent), ``Retry-After`` parsing and backoff.
 - ``transport``: ``ClientCore``, which sends requests (sync and async) with retries, within the call's deadline.
-- ``shards``: the pool of the async client the SDK makes, split in shards (one httpx2 pool slows with many in flight).
+- ``pool``: the connection pool of the async client the SDK makes (HTTP/1.1 on h11 over ``netio``).
 - ``deadline``: the time limit of a whole call, enforced on every socket read of the clients the SDK makes.
 - ``options``: checks of the SDK's own options (``retries``, ``timeout_ms``, ``http_headers``...).
 - ``redaction``: the API key kept out of errors, their chains and the DEBUG logs of httpcore2.

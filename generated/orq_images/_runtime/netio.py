@@ -197,6 +197,10 @@ class AsyncioStream(httpcore2.AsyncNetworkStream):
             setattr(self._connection, side, None)
 
     async def aclose(self) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """``aclose`` without the ``await``: it never waits (for callers that must not, on cancellation)."""
         # close() sends what is still queued first; a connection being dropped has nothing worth sending.
         if self._transport.get_write_buffer_size():
             self._transport.abort()

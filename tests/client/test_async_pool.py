@@ -1,6 +1,6 @@
-"""The async client the SDK makes for itself spreads its connections over `ShardedAsyncTransport`'s pools, against
-the real local server: calls in flight at once, their failures and cancellations leave no pool counted busy,
-`aclose()` closes every pool's connections, proxies from the environment still apply; a client the user passes is
+"""The async client the SDK makes for itself keeps its connections in `pool.AsyncPool`, against the real local
+server: calls in flight at once each get a connection, their failures and cancellations leave no connection counted
+busy, `aclose()` closes every connection, proxies from the environment still apply; a client the user passes is
 used as it is."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import Any
 import httpx2
 import pytest
 from orq_images import APIConnectionError, APITimeoutError, BadRequestError, Orq, ServerError, aiohttp_client
-from orq_images._runtime.shards import SHARDS, ShardedAsyncTransport
+from orq_images._runtime.pool import AsyncPool
 
 from tests.client.conftest import API_KEY, PATH, create_async
 from tests.support.raw_server import Behaviour, RawRequest, RawServer, answer
@@ -28,15 +28,19 @@ from tests.support.server import (
     scripted,
 )
 
-IDLE = (0,) * SHARDS
 
-
-def sharded_transport(orq: Orq) -> ShardedAsyncTransport:
+def pool_of(orq: Orq) -> AsyncPool:
     client = orq._core._async_client
     assert client is not None
     transport = client._transport
-    assert isinstance(transport, ShardedAsyncTransport)
+    assert isinstance(transport, AsyncPool)
     return transport
+
+
+def busy(orq: Orq) -> int:
+    """Connections of the SDK's pool carrying a call (open, and not idle)."""
+    pool = pool_of(orq)
+    return pool.connections - pool.idle_connections
 
 
 def answer_after(delay: float) -> Any:
@@ -62,7 +66,7 @@ def answer_when(gate: threading.Event) -> Behaviour:
     return behave
 
 
-def test_calls_in_flight_at_once_go_through_separate_pools_and_all_come_back() -> None:
+def test_calls_in_flight_at_once_go_through_separate_connections_and_all_come_back() -> None:
     gate = threading.Event()
 
     async def scenario(server: RawServer) -> None:
@@ -70,12 +74,12 @@ def test_calls_in_flight_at_once_go_through_separate_pools_and_all_come_back() -
             calls = [asyncio.create_task(create_async(orq)) for _ in range(12)]
             while server.posts < 12:
                 await asyncio.sleep(0.01)
-            transport = sharded_transport(orq)
-            assert transport.in_flight == (1,) * 12 + (0,) * (SHARDS - 12)
+            assert busy(orq) == 12
             gate.set()
             results = await asyncio.gather(*calls)
             assert [result.created for result in results] == [DEFAULT_RESPONSE["created"]] * 12
-            assert transport.in_flight == IDLE
+            assert busy(orq) == 0
+            assert pool_of(orq).idle_connections == 12
 
     with RawServer(answer_when(gate)) as server:
         asyncio.run(scenario(server))
@@ -90,7 +94,8 @@ def test_calls_one_after_another_reuse_one_connection() -> None:
         async with Orq(API_KEY, server_url=server.url) as orq:
             for _ in range(4):
                 await create_async(orq)
-                assert sharded_transport(orq).in_flight == IDLE
+                assert busy(orq) == 0
+                assert pool_of(orq).idle_connections == 1
 
     with RawServer(answer_when(gate)) as server:
         asyncio.run(scenario(server))
@@ -98,7 +103,7 @@ def test_calls_one_after_another_reuse_one_connection() -> None:
     assert len({request.port for request in server.requests}) == 1
 
 
-def test_failed_and_cancelled_calls_leave_no_pool_counted_busy(server: LocalServer) -> None:
+def test_failed_and_cancelled_calls_leave_no_connection_counted_busy(server: LocalServer) -> None:
     async def scenario() -> None:
         async with Orq(API_KEY, server_url=server.url, retry_config=None) as orq:
             server.enqueue(400, json={"error": {"message": "bad prompt"}})
@@ -108,12 +113,12 @@ def test_failed_and_cancelled_calls_leave_no_pool_counted_busy(server: LocalServ
             for expected in (BadRequestError, ServerError, APIConnectionError, APIConnectionError):
                 with pytest.raises(expected):
                     await create_async(orq)
-                assert sharded_transport(orq).in_flight == IDLE
+                assert busy(orq) == 0
 
             server.enqueue(json=DEFAULT_RESPONSE, delay=2)
             with pytest.raises(APITimeoutError):
                 await create_async(orq, timeout_ms=200)
-            assert sharded_transport(orq).in_flight == IDLE
+            assert busy(orq) == 0
 
             server.enqueue(json=DEFAULT_RESPONSE, body_delay=2)  # cancelled while the answer arrives
             server.enqueue(json=DEFAULT_RESPONSE, delay=2)  # cancelled before any answer
@@ -121,21 +126,21 @@ def test_failed_and_cancelled_calls_leave_no_pool_counted_busy(server: LocalServ
             while len(server.requests) < 7:
                 await asyncio.sleep(0.01)
             await asyncio.sleep(0.1)
-            assert sum(sharded_transport(orq).in_flight) == 2
+            assert busy(orq) == 2
             for call in calls:
                 call.cancel()
             assert all(
                 isinstance(r, asyncio.CancelledError) for r in await asyncio.gather(*calls, return_exceptions=True)
             )
-            assert sharded_transport(orq).in_flight == IDLE
+            assert busy(orq) == 0
 
             assert (await create_async(orq)).created == DEFAULT_RESPONSE["created"]  # the client still works
-            assert sharded_transport(orq).in_flight == IDLE
+            assert busy(orq) == 0
 
     asyncio.run(scenario())
 
 
-def test_aclose_closes_the_connections_of_every_pool(server: LocalServer) -> None:
+def test_aclose_closes_every_connection(server: LocalServer) -> None:
     server.respond = answer_after(0.2)
 
     async def scenario() -> None:
@@ -166,7 +171,7 @@ def test_proxies_from_the_environment_apply_to_the_async_client_the_sdk_makes(
     assert [request.path for request in server.requests] == [f"http://images.example.invalid{PATH}"]
 
 
-def test_hosts_in_no_proxy_are_reached_directly_through_the_pools(
+def test_hosts_in_no_proxy_are_reached_directly_through_the_pool(
     server: LocalServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     for name in ("ALL_PROXY", "all_proxy", "no_proxy", "HTTPS_PROXY", "https_proxy", "http_proxy"):
@@ -177,7 +182,8 @@ def test_hosts_in_no_proxy_are_reached_directly_through_the_pools(
     async def scenario() -> None:
         async with Orq(API_KEY, server_url=server.url) as orq:
             await create_async(orq)
-            assert sharded_transport(orq).in_flight == IDLE
+            assert busy(orq) == 0
+            assert pool_of(orq).idle_connections == 1  # it went through the pool, not a proxy transport
 
     asyncio.run(scenario())
     assert [request.path for request in server.requests] == [PATH]
@@ -192,7 +198,7 @@ def test_a_client_the_user_passes_keeps_its_own_transport(server: LocalServer, m
             await create_async(orq)
             assert orq._core._async_client is given
             assert given._transport is transport
-            assert not isinstance(transport, ShardedAsyncTransport)
+            assert not isinstance(transport, AsyncPool)
         await given.aclose()
 
     asyncio.run(scenario())
