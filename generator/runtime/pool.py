@@ -291,10 +291,12 @@ class AsyncPool(httpx2.AsyncBaseTransport):
         """Close the idle connections that expired (those of origins no longer asked for included)."""
         assert self._expiry is not None
         self._swept_at = now
-        for idle in self._idle.values():
+        for origin, idle in list(self._idle.items()):
             while idle and now - idle[0].idle_since >= self._expiry:
                 self._idle_count -= 1
                 self._forget(idle.pop(0))
+            if not idle:  # an origin asked for once (an image host) leaves nothing behind
+                del self._idle[origin]
 
     def _forget(self, connection: _Connection) -> None:
         """Close ``connection`` and give its place to the next request waiting for one."""
@@ -320,7 +322,7 @@ class AsyncPool(httpx2.AsyncBaseTransport):
             if not waiter.done():
                 self._waiting.remove(waiter)
         if self._closed:
-            raise RuntimeError("the connection pool is closed")
+            raise _closed_pool(request)
 
     def _wake_one(self) -> None:
         while self._waiting:
