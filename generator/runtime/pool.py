@@ -42,6 +42,9 @@ READ_SIZE: Final = 64 * 1024
 """Bytes asked of the connection per read (httpcore2's figure)."""
 MAX_HEAD_SIZE: Final = 100 * 1024
 """The largest response head (status line and headers) accepted (httpcore2's figure)."""
+COALESCE_UP_TO: Final = 64 * 1024
+"""A request body up to this size goes out in one write with the head (httpcore2 writes them apart: two packets,
+and the server wakes twice per request)."""
 
 _Origin = tuple[bytes, bytes, int]
 """scheme, host, port"""
@@ -163,7 +166,8 @@ class AsyncPool(httpx2.AsyncBaseTransport):
         )
 
     async def aclose(self) -> None:
-        """Close every connection, busy ones included; waiting requests fail with ``PoolTimeout``."""
+        """Close every connection, busy ones included; requests waiting for a place fail as not sent
+        (``ConnectError``)."""
         self._closed = True
         connections, self._connections = self._connections, set()
         self._open -= len(connections)
@@ -185,18 +189,24 @@ class AsyncPool(httpx2.AsyncBaseTransport):
         write_timeout = timeouts.get("write")
         try:
             try:
-                content = request.content
-            except httpx2.RequestNotRead:  # a streamed body (an upload): sent as it is read
+                content: bytes | None = request.content
+            except httpx2.RequestNotRead:
+                content = None
+            if content is None:  # a streamed body (an upload): sent as it is read
                 await connection.stream.write(state.send(head) or b"", write_timeout)
                 async for chunk in request.stream:  # type: ignore[union-attr]
                     await connection.stream.write(state.send(h11.Data(data=chunk)) or b"", write_timeout)
                 await connection.stream.write(state.send(h11.EndOfMessage()) or b"", write_timeout)
-            else:  # head and body in one write: one packet for a small request
+            elif len(content) <= COALESCE_UP_TO:  # head and body in one write: one packet for a small request
                 data = state.send(head) or b""
                 if content:
                     data += state.send(h11.Data(data=content)) or b""
                 data += state.send(h11.EndOfMessage()) or b""
                 await connection.stream.write(data, write_timeout)
+            else:  # a large body is not copied to join it
+                await connection.stream.write(state.send(head) or b"", write_timeout)
+                await connection.stream.write(state.send(h11.Data(data=content)) or b"", write_timeout)
+                await connection.stream.write(state.send(h11.EndOfMessage()) or b"", write_timeout)
         except httpcore2.WriteError:
             pass  # as httpcore2: a server may answer before it reads the whole request (and close); read that
         read_timeout = timeouts.get("read")

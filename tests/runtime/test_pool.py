@@ -41,6 +41,7 @@ class Origin:
         self.answer = answer
         self.ports: list[int] = []  # the client port of each request, in arrival order
         self.calls: list[str] = []  # the x-call header of each request, in arrival order
+        self.bodies: list[bytes] = []  # the body of each request, in arrival order
         self.closed: set[int] = set()  # client ports whose connection has ended
         self.open_at_most = 0
         self._open: set[int] = set()
@@ -77,8 +78,9 @@ class Origin:
             for number in range(1000):
                 head = await reader.readuntil(b"\r\n\r\n")
                 fields = dict(line.split(b":", 1) for line in head.lower().split(b"\r\n")[1:] if b":" in line)
-                await reader.readexactly(int(fields.get(b"content-length", b"0")))
+                body = await reader.readexactly(int(fields.get(b"content-length", b"0")))
                 async with self.arrived:
+                    self.bodies.append(body)
                     self.ports.append(port)
                     self.calls.append(fields.get(b"x-call", b"").strip().decode())
                     self.arrived.notify_all()
@@ -242,6 +244,21 @@ def test_a_full_pool_closes_an_idle_connection_to_another_origin_to_make_room() 
             assert (await client.post(second.url)).status_code == 200
             await first.wait_closed(set(first.ports))
             assert (pool.connections, pool.idle_connections) == (1, 1)
+
+    asyncio.run(scenario())
+
+
+@pytest.mark.parametrize("size", [0, 1, 64 * 1024, 64 * 1024 + 1, 1024 * 1024])
+def test_request_bodies_small_and_large_arrive_whole_and_the_connection_is_reused(size: int) -> None:
+    """Up to 64 KiB the head and the body go out in one write; above, apart (the body is not copied to join it)."""
+    body = bytes(range(256)) * (size // 256) + b"x" * (size % 256)
+
+    async def scenario() -> None:
+        async with Origin(answer_at_once()) as origin, pooled() as (client, pool):
+            for _ in range(2):
+                assert (await client.post(origin.url, content=body)).status_code == 200
+            assert origin.bodies == [body, body]
+            assert len(set(origin.ports)) == 1
 
     asyncio.run(scenario())
 

@@ -1,4 +1,4 @@
-"""Network I/O for the async pools the SDK makes: an ``httpcore2`` network backend on asyncio's own transports.
+"""Network I/O for the async pool the SDK makes: an ``httpcore2`` network backend on asyncio's own transports.
 
 Why: under asyncio, ``httpcore2`` 2.16 reaches the socket through anyio streams, which cost on every read and write
 a cancel scope with a loop timer (``anyio.fail_after``), a ``@contextmanager`` mapping exceptions, a ``sleep(0)``
@@ -7,10 +7,11 @@ connection was closed by the server with a ``poll`` system call. With hundreds o
 most of the client's CPU per call. Measured on 2 cores against the bench server (1 s latency), a batch of 2000 at
 ``concurrency=500``: 5.2-5.8 s on anyio, 4.7-4.9 s here (ideal 4 s), with less CPU and about 40% less memory.
 
-httpx2's maintainers are adding the same backend to httpcore2 (pydantic/httpx2#1170, not in a release as of
-httpcore2 2.16.2). When a release selects it under asyncio by itself, this module goes and the pools take
-httpcore2's own. Until then the pools of ``shards.ShardedAsyncTransport`` use ``AsyncioBackend``; a client the
-user passes, proxied traffic and the sync client keep httpcore2's own backends.
+``pool.AsyncPool`` (the async client the SDK makes) reads and writes every connection through it. It keeps
+httpcore2's interface (``AsyncNetworkBackend`` / ``AsyncNetworkStream``) and exceptions, so it could serve an
+httpcore2 pool as well; httpx2's maintainers are adding such a backend to httpcore2 (pydantic/httpx2#1170, not in a
+release as of httpcore2 2.16.2), and this module can go once a release has it. A client the user passes, proxied
+traffic and the sync client keep httpcore2's own backends.
 
 What it keeps from the anyio backend: the same ``httpcore2`` exceptions for the same events (``ConnectError`` /
 ``ConnectTimeout`` only while connecting or in the TLS handshake, so ``retries.certainly_not_sent`` judges them as
