@@ -1,0 +1,416 @@
+"""pool: the SDK's own HTTP/1.1 pool on the wire, against byte-level servers on 127.0.0.1.
+
+``AsyncPool`` replaced httpcore2's pools for speed; it must behave on the wire as httpx2's own
+``AsyncHTTPTransport`` does. The differential tests send the same request through both, to a server that writes
+exact bytes, and compare everything the caller can see. Where they differ on purpose, the case says why. The
+bookkeeping of the pool (limits, waiting, expiry, aclose) is tested in ``test_pool.py``.
+
+Each test runs one event loop with the server in it (``asyncio.start_server``), so the test controls exactly which
+bytes the server writes and when, and sees on which connection (client port) each request came.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass, field
+
+import httpx2
+import pytest
+from orq_images._runtime.pool import AsyncPool
+
+LIMITS = httpx2.Limits(max_connections=3, max_keepalive_connections=2)
+PLAIN = b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 5\r\n\r\nplain"
+"""The answer to every request after the scripted one."""
+
+
+# -- the server ------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Received:
+    method: str
+    path: str
+    headers: list[tuple[str, str]]  # as sent: names with their casing, in order
+    body: bytes
+    port: int  # the client's port: which connection it came on
+
+
+@dataclass
+class Seen:
+    """What the server saw."""
+
+    requests: list[Received] = field(default_factory=list)
+    open_now: set[int] = field(default_factory=set)  # client ports of the connections open now
+    most_open: int = 0
+    connections: int = 0
+
+    @property
+    def ports(self) -> list[int]:
+        return [request.port for request in self.requests]
+
+
+Answer = Callable[[Received, asyncio.StreamReader, asyncio.StreamWriter], Awaitable[bool]]
+"""Answers one request (its head read, its body read unless the server was told not to); returns whether the
+connection stays open for the next request."""
+
+
+async def read_head(reader: asyncio.StreamReader) -> tuple[str, str, list[tuple[str, str]]] | None:
+    try:
+        head = await reader.readuntil(b"\r\n\r\n")
+    except asyncio.IncompleteReadError:
+        return None
+    lines = head.decode("latin-1").split("\r\n")[:-2]
+    method, path, _ = lines[0].split(" ", 2)
+    headers = [(name, value.strip()) for name, _, value in (line.partition(":") for line in lines[1:])]
+    return method, path, headers
+
+
+async def read_body(reader: asyncio.StreamReader, headers: list[tuple[str, str]]) -> bytes:
+    fields = {name.lower(): value for name, value in headers}
+    if fields.get("transfer-encoding", "").lower() == "chunked":
+        body = b""
+        while True:
+            size = int((await reader.readuntil(b"\r\n")).split(b";")[0], 16)
+            body += await reader.readexactly(size)
+            await reader.readexactly(2)
+            if size == 0:
+                while await reader.readuntil(b"\r\n") != b"\r\n":  # trailers
+                    pass
+                return body
+    return await reader.readexactly(int(fields.get("content-length", "0")))
+
+
+@contextlib.asynccontextmanager
+async def raw_server(answer: Answer, *, read_bodies: bool = True) -> AsyncIterator[tuple[str, Seen]]:
+    """Serve on 127.0.0.1 for the block: each request is recorded, then ``answer`` writes what it likes. Yields the
+    base URL and what the server saw."""
+    seen = Seen()
+    tasks: set[asyncio.Task[None]] = set()
+
+    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        tasks.add(asyncio.current_task())  # type: ignore[arg-type]
+        port = writer.get_extra_info("peername")[1]
+        seen.connections += 1
+        seen.open_now.add(port)
+        try:
+            while True:
+                head = await read_head(reader)
+                if head is None:
+                    break
+                method, path, headers = head
+                body = await read_body(reader, headers) if read_bodies else b""
+                request = Received(method, path, headers, body, port)
+                seen.requests.append(request)
+                # a connection the client closed just before opening this one: let its end reach the server first
+                for _ in range(3):
+                    await asyncio.sleep(0)
+                seen.most_open = max(seen.most_open, len(seen.open_now))
+                if not await answer(request, reader, writer):
+                    break
+        except (ConnectionError, asyncio.IncompleteReadError, asyncio.CancelledError):
+            pass  # the client hung up, or the block ended
+        finally:
+            seen.open_now.discard(port)
+            writer.close()
+
+    listening = await asyncio.start_server(handle, "127.0.0.1", 0)
+    try:
+        yield f"http://127.0.0.1:{listening.sockets[0].getsockname()[1]}", seen
+    finally:
+        listening.close()
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+
+
+@dataclass(frozen=True)
+class Script:
+    """The bytes the server writes for the first request, in pieces with a pause between; then it closes the
+    connection, or keeps it for more requests (answered ``PLAIN``)."""
+
+    pieces: tuple[bytes, ...]
+    close: bool = False
+    pause: float = 0.005
+
+
+def scripted(script: Script) -> Answer:
+    answered = 0
+
+    async def answer(request: Received, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> bool:
+        nonlocal answered
+        answered += 1
+        if answered > 1:
+            writer.write(PLAIN)
+            await writer.drain()
+            return True
+        for index, piece in enumerate(script.pieces):
+            if index:
+                await asyncio.sleep(script.pause)
+            writer.write(piece)
+            await writer.drain()
+        return not script.close
+
+    return answer
+
+
+async def silence_until_hang_up(reader: asyncio.StreamReader) -> None:
+    while await reader.read(65536):
+        pass
+
+
+# -- the outcome a caller sees ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Answered:
+    status: int
+    reason_phrase: str
+    http_version: str
+    headers: list[tuple[bytes, bytes]]
+    body: bytes
+
+
+@dataclass(frozen=True)
+class Failed:
+    error: type[Exception]
+    message: str
+
+
+Outcome = Answered | Failed
+
+
+def own_pool(limits: httpx2.Limits = LIMITS) -> AsyncPool:
+    return AsyncPool(limits=limits, ssl_context=httpx2.create_ssl_context())
+
+
+def httpcore2_pool(limits: httpx2.Limits = LIMITS) -> httpx2.AsyncHTTPTransport:
+    return httpx2.AsyncHTTPTransport(limits=limits)
+
+
+def client_on(transport: httpx2.AsyncBaseTransport, read: float = 2.0) -> httpx2.AsyncClient:
+    return httpx2.AsyncClient(transport=transport, timeout=httpx2.Timeout(2.0, read=read))
+
+
+async def call(client: httpx2.AsyncClient, url: str, method: str = "GET") -> tuple[Outcome, Exception | None]:
+    try:
+        response = await client.request(method, url)
+    except httpx2.HTTPError as exc:
+        return Failed(type(exc), str(exc)), exc
+    return (
+        Answered(
+            response.status_code, response.reason_phrase, response.http_version, response.headers.raw, response.content
+        ),
+        None,
+    )
+
+
+def assert_chained(exc: Exception, request_url: str) -> None:
+    """As httpx2's own transport raises them: the cause is the library's own exception (httpcore2's, or the ``h11``
+    one httpcore2 would have wrapped), and the request is attached."""
+    assert isinstance(exc, httpx2.TransportError), repr(exc)
+    cause = exc.__cause__
+    assert cause is not None, f"{exc!r} has no cause"
+    assert type(cause).__module__.split(".")[0] in ("httpcore2", "h11"), repr(cause)
+    assert str(exc.request.url).startswith(request_url)
+
+
+# -- 1. the same answer as httpx2's own transport --------------------------------------------------------------------
+
+CASES: dict[str, tuple[str, Script]] = {
+    "content-length": (
+        "GET",
+        Script((b'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 11\r\n\r\n{"ok":true}',)),
+    ),
+    "content-length, head and body apart": (
+        "GET",
+        Script((b"HTTP/1.1 201 Created\r\nContent-Length: 10\r\n\r\n", b"01234", b"56789")),
+    ),
+    "a body larger than one read": (
+        "GET",
+        Script((b"HTTP/1.1 200 OK\r\nContent-Length: 200000\r\n\r\n" + b"x" * 200_000,)),
+    ),
+    "chunked, with extensions and trailers": (
+        "GET",
+        Script(
+            (
+                b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n",
+                b"5;name=value\r\nhello\r\n",
+                b"6;flag\r\n world\r\n0\r\nX-Trailer: 1\r\nX-Other: 2\r\n\r\n",
+            )
+        ),
+    ),
+    "close-delimited": (
+        "GET",
+        Script((b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\nuntil the ", b"end"), close=True),
+    ),
+    "HTTP/1.0 with a length": ("GET", Script((b"HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nok",))),
+    "HTTP/1.0 close-delimited": ("GET", Script((b"HTTP/1.0 200 OK\r\n\r\nold",), close=True)),
+    "HTTP/1.0 keep-alive": (
+        "GET",
+        Script((b"HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nContent-Length: 2\r\n\r\nok",)),
+    ),
+    "Connection: close": (
+        "GET",
+        Script((b"HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 2\r\n\r\nok",), close=True),
+    ),
+    "100 Continue first": (
+        "GET",
+        Script((b"HTTP/1.1 100 Continue\r\n\r\n", b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")),
+    ),
+    "103 Early Hints first": (
+        "GET",
+        Script(
+            (
+                b"HTTP/1.1 103 Early Hints\r\nLink: </a.css>; rel=preload\r\n\r\nHTTP/1.1 102 Processing\r\n\r\n",
+                b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok",
+            )
+        ),
+    ),
+    "204": ("GET", Script((b"HTTP/1.1 204 No Content\r\nX-A: 1\r\n\r\n",))),
+    "304 with a length": ("GET", Script((b"HTTP/1.1 304 Not Modified\r\nContent-Length: 50\r\n\r\n",))),
+    "HEAD": ("HEAD", Script((b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\nContent-Type: image/png\r\n\r\n",))),
+    "odd casing, repeated names": (
+        "GET",
+        Script(
+            (
+                b"HTTP/1.1 200 Fine Thanks\r\ncOnTeNt-TyPe: text/plain\r\nSet-Cookie: a=1\r\nX-Dup: one\r\n"
+                b"set-cookie: b=2\r\nX-DUP:   two  \r\ncontent-LENGTH: 3\r\n\r\nabc",
+            )
+        ),
+    ),
+    "obsolete line folding": (
+        "GET",
+        Script((b"HTTP/1.1 200 OK\r\nX-Long: one\r\n two\r\nContent-Length: 0\r\n\r\n",)),
+    ),
+    "no reason phrase": ("GET", Script((b"HTTP/1.1 418 \r\nContent-Length: 0\r\n\r\n",))),
+    "no reason phrase nor space": ("GET", Script((b"HTTP/1.1 200\r\nContent-Length: 0\r\n\r\n",))),
+    "LF line ends": ("GET", Script((b"HTTP/1.1 200 OK\nContent-Length: 2\n\nok",))),
+    "truncated body": (
+        "GET",
+        Script((b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nonly ten..",), close=True),
+    ),
+    "truncated chunked body": (
+        "GET",
+        Script((b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhel",), close=True),
+    ),
+    "bad chunk size": ("GET", Script((b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nhello\r\n",))),
+    "two different lengths": (
+        "GET",
+        Script((b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\nabc",)),
+    ),
+    "length and chunked": (
+        "GET",
+        Script((b"HTTP/1.1 200 OK\r\nContent-Length: 99\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n",)),
+    ),
+    "malformed status line": ("GET", Script((b"HTTP/1.1 abc OK\r\nContent-Length: 0\r\n\r\n",))),
+    "not HTTP at all": ("GET", Script((b"SSH-2.0-OpenSSH_9.6\r\n\r\n",))),
+    # h11 measures a head it has not seen the end of, and the network hands it 64 KiB at a time (as httpcore2)
+    "head over 100 KiB": (
+        "GET",
+        Script((b"HTTP/1.1 200 OK\r\nX-Big: " + b"a" * (200 * 1024) + b"\r\nContent-Length: 0\r\n\r\n",)),
+    ),
+    "head over 100 KiB, in many headers": (
+        "GET",
+        Script((b"HTTP/1.1 200 OK\r\n" + b"X-Many: abcdefgh\r\n" * 12000 + b"Content-Length: 0\r\n\r\n",)),
+    ),
+    "head just under 100 KiB": (
+        "GET",
+        Script((b"HTTP/1.1 200 OK\r\nX-Big: " + b"a" * (99 * 1024) + b"\r\nContent-Length: 0\r\n\r\n",)),
+    ),
+    "closes before answering": ("GET", Script((), close=True)),
+    "closes mid-status-line": ("GET", Script((b"HTTP/1.1 20",), close=True)),
+    "closes mid-headers": ("GET", Script((b"HTTP/1.1 200 OK\r\nContent-Le",), close=True)),
+    "closes after 100 Continue": ("GET", Script((b"HTTP/1.1 100 Continue\r\n\r\n",), close=True)),
+    "extra bytes after the answer": (
+        "GET",
+        Script((b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nokHTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nEVIL",)),
+    ),
+    "101 nobody asked for": ("GET", Script((b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: h2c\r\n\r\n",))),
+}
+
+DIFFERENT: dict[str, str] = {}
+"""Cases where the pool answers differently from httpx2's own transport on purpose, and why."""
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_the_pool_answers_as_httpx2s_own_transport(case: str) -> None:
+    method, script = CASES[case]
+
+    async def main() -> tuple[tuple[Outcome, Exception | None], tuple[Outcome, Exception | None]]:
+        results = []
+        for transport in (own_pool(), httpcore2_pool()):
+            async with raw_server(scripted(script)) as (url, _), client_on(transport) as client:
+                results.append(await call(client, f"{url}/case", method))
+        return results[0], results[1]
+
+    (ours, error), (theirs, _) = asyncio.run(main())
+    if case in DIFFERENT:
+        assert ours != theirs
+    else:
+        assert ours == theirs
+    if error is not None:
+        assert_chained(error, "http://127.0.0.1:")
+
+
+# -- 2. which connections carry another request ----------------------------------------------------------------------
+
+EXTRA_LATER = Script((b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok", b"HTTP/1.1 200 OK\r\n"), pause=0.01)
+"""An answer, then (10 ms later, while the connection is idle in the pool) bytes nobody asked for."""
+
+REUSE: dict[str, bool] = {
+    "content-length": True,
+    "content-length, head and body apart": True,
+    "a body larger than one read": True,
+    "chunked, with extensions and trailers": True,
+    "length and chunked": True,  # framed by its chunks (RFC 9112 6.3), so its end is known
+    "100 Continue first": True,
+    "103 Early Hints first": True,
+    "204": True,
+    "304 with a length": True,
+    "HEAD": True,
+    "odd casing, repeated names": True,
+    "close-delimited": False,
+    "Connection: close": False,
+    "HTTP/1.0 with a length": False,  # h11 keeps no HTTP/1.0 connection alive, keep-alive or not (as httpcore2)
+    "HTTP/1.0 keep-alive": False,
+    "HTTP/1.0 close-delimited": False,
+    "extra bytes after the answer": False,
+    "extra bytes after the answer, a moment later": False,
+    "truncated body": False,
+    "closes before answering": False,
+}
+
+
+@pytest.mark.parametrize("case", list(REUSE))
+def test_the_next_request_reuses_the_connection_only_when_it_can_carry_one(case: str) -> None:
+    method, script = ("GET", EXTRA_LATER) if case.endswith("a moment later") else CASES[case]
+
+    async def main() -> list[int]:
+        async with raw_server(scripted(script)) as (url, seen), client_on(own_pool()) as client:
+            await call(client, f"{url}/first", method)
+            await asyncio.sleep(0.05)
+            second = await client.get(f"{url}/second")
+            assert (second.status_code, second.content) == (200, b"plain")
+            return seen.ports
+
+    first, second = asyncio.run(main())
+    assert (first == second) is REUSE[case]
+
+
+def test_a_body_not_read_to_its_end_leaves_its_connection_unused() -> None:
+    body = b"x" * 1_000_000
+    script = Script((b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n" % len(body) + body,))
+
+    async def main() -> list[int]:
+        async with raw_server(scripted(script)) as (url, seen), client_on(own_pool()) as client:
+            async with client.stream("GET", f"{url}/first") as response:
+                async for _ in response.aiter_raw():
+                    break
+            second = await client.get(f"{url}/second")
+            assert (second.status_code, second.content) == (200, b"plain")
+            return seen.ports
+
+    first, second = asyncio.run(main())
+    assert first != second
