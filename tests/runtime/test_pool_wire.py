@@ -705,3 +705,20 @@ def test_each_failure_is_httpx2s_exception_chained_with_its_request(fault: str) 
         assert type(theirs) is expected
         assert isinstance(theirs, httpx2.TransportError)
         assert certainly_not_sent(theirs) is not_sent
+
+
+@pytest.mark.parametrize("host", ["api..orq.invalid", "a" * 64 + ".invalid"], ids=["empty label", "64-char label"])
+def test_a_host_name_the_resolver_cannot_encode_is_a_connect_error(host: str) -> None:
+    """asyncio's resolver raises ``UnicodeError`` (not an ``OSError``) for such a name, before any lookup; it was
+    let out as it is (the SDK then raised a bare UnicodeError for a mistyped ``server_url``), with itself as its
+    cause. httpx2's own transport (anyio) says ``ConnectError`` after a lookup (not made here: no DNS in tests)."""
+
+    async def main() -> Exception:
+        async with client_on(own_pool()) as client:
+            return (await call_with(client, "GET", f"http://{host}/x"))[1]  # type: ignore[return-value]
+
+    error = asyncio.run(main())
+    assert type(error) is httpx2.ConnectError
+    assert_chained(error, f"http://{host}/")
+    assert error.__cause__ is not error
+    assert certainly_not_sent(error)  # type: ignore[arg-type]

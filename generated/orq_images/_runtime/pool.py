@@ -249,7 +249,8 @@ class AsyncPool(httpx2.AsyncBaseTransport):
                     await stream.aclose()
                     raise
         except Exception as exc:
-            raise _mapped(exc, request) from exc
+            # chained by _mapped; ``from exc`` would make an exception it does not map its own cause
+            raise _mapped(exc, request)  # noqa: B904
         return _Connection(cast(AsyncioStream, stream), origin)
 
     def _take_idle(self, origin: _Origin) -> _Connection | None:
