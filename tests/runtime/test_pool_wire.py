@@ -15,7 +15,7 @@ import asyncio
 import contextlib
 import socket
 import struct
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -335,6 +335,20 @@ CASES: dict[str, tuple[str, Script]] = {
     "extra bytes after the answer": (
         "GET",
         Script((b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nokHTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nEVIL",)),
+    ),
+    "bytes over 0x7f in the reason and a value": (
+        "GET",
+        Script((b"HTTP/1.1 200 \xc7a va\r\nX-Name: caf\xe9\r\nContent-Length: 0\r\n\r\n",)),
+    ),
+    "a space before the colon": ("GET", Script((b"HTTP/1.1 200 OK\r\nContent-Length : 2\r\n\r\nok",))),
+    "a header line without a colon": ("GET", Script((b"HTTP/1.1 200 OK\r\nNoColon\r\nContent-Length: 0\r\n\r\n",))),
+    "gzip, chunked transfer coding": (
+        "GET",
+        Script((b"HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n",)),
+    ),
+    "a chunk size past the end": (
+        "GET",
+        Script((b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nffffffffffff\r\nab",), close=True),
     ),
     "101 nobody asked for": ("GET", Script((b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: h2c\r\n\r\n",))),
 }
@@ -722,3 +736,58 @@ def test_a_host_name_the_resolver_cannot_encode_is_a_connect_error(host: str) ->
     assert_chained(error, f"http://{host}/")
     assert error.__cause__ is not error
     assert certainly_not_sent(error)  # type: ignore[arg-type]
+
+
+@contextlib.contextmanager
+def full_backlog() -> Iterator[int]:
+    """A port whose listener never accepts and whose queue is full: the kernel drops new SYNs, a connect hangs."""
+    with socket.create_server(("127.0.0.1", 0), backlog=0) as listener:
+        port = listener.getsockname()[1]
+        fillers = [socket.socket() for _ in range(3)]
+        try:
+            for filler in fillers:
+                filler.setblocking(False)
+                with contextlib.suppress(BlockingIOError):
+                    filler.connect(("127.0.0.1", port))
+            yield port
+        finally:
+            for filler in fillers:
+                filler.close()
+
+
+def test_a_connect_that_times_out_is_certainly_not_sent() -> None:
+    async def main() -> list[Exception | None]:
+        errors = []
+        with full_backlog() as port:
+            for transport in (own_pool(), httpcore2_pool()):
+                async with httpx2.AsyncClient(transport=transport, timeout=httpx2.Timeout(2.0, connect=0.1)) as client:
+                    errors.append((await call_with(client, "POST", f"http://127.0.0.1:{port}/x", content=b"{}"))[1])
+        return errors
+
+    ours, theirs = asyncio.run(main())
+    assert type(ours) is type(theirs) is httpx2.ConnectTimeout
+    assert_chained(ours, "http://127.0.0.1:")  # type: ignore[arg-type]
+    assert certainly_not_sent(ours) and certainly_not_sent(theirs)  # type: ignore[arg-type]
+
+
+def test_a_pool_timeout_is_certainly_not_sent() -> None:
+    """Nothing below the pool failed, so there is nothing to chain: no cause, which ``certainly_not_sent`` reads as
+    not sent (httpx2's own chains httpcore2's ``PoolTimeout``; the verdict is the same)."""
+    one = httpx2.Limits(max_connections=1, max_keepalive_connections=1)
+
+    async def main() -> list[Exception | None]:
+        errors = []
+        async with raw_server(by_path) as (url, _):
+            for transport in (own_pool(one), httpcore2_pool(one)):
+                async with httpx2.AsyncClient(transport=transport, timeout=httpx2.Timeout(2.0, pool=0.05)) as client:
+                    busy = asyncio.create_task(client.get(f"{url}/silent"))
+                    await asyncio.sleep(0.02)
+                    errors.append((await call_with(client, "POST", f"{url}/answer", content=b"{}"))[1])
+                    busy.cancel()
+                    await asyncio.gather(busy, return_exceptions=True)
+        return errors
+
+    ours, theirs = asyncio.run(main())
+    assert type(ours) is type(theirs) is httpx2.PoolTimeout
+    assert ours is not None and ours.request.url.path == "/answer"
+    assert certainly_not_sent(ours) and certainly_not_sent(theirs)  # type: ignore[arg-type]
