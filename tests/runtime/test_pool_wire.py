@@ -17,6 +17,7 @@ import socket
 import struct
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass, field, replace
+from itertools import pairwise
 from typing import Any
 
 import h11
@@ -374,6 +375,54 @@ def test_the_pool_answers_as_httpx2s_own_transport(case: str) -> None:
         assert_chained(error, "http://127.0.0.1:")
 
 
+@st.composite
+def answers(draw: st.DrawFn) -> tuple[str, Script]:
+    """A method and a well-formed answer to it: any status, reason, headers (any casing, names repeated), framing."""
+    version = draw(st.sampled_from([b"1.1", b"1.1", b"1.0"]))
+    status = draw(st.sampled_from([200, 201, 202, 204, 304, 400, 404, 418, 429, 500, 503]))
+    reason = draw(st.text(st.characters(min_codepoint=0x20, max_codepoint=0x7E), max_size=20)).strip()
+    names = st.sampled_from(["x-request-id", "content-type", "set-cookie", "retry-after", "x-a"])
+    cased = names.flatmap(lambda name: st.sampled_from([name, name.upper(), name.title(), name.swapcase()]))
+    values = st.text(st.characters(min_codepoint=0x21, max_codepoint=0x7E), min_size=1, max_size=12)
+    headers = draw(st.lists(st.tuples(cased, values), max_size=6))
+    body = draw(st.binary(max_size=3000))
+    framing = draw(st.sampled_from(["length", "chunked", "close"]))
+    method = draw(st.sampled_from(["GET", "GET", "HEAD"]))
+    head = b"HTTP/%s %d %s\r\n" % (version, status, reason.encode())
+    head += b"".join(b"%s: %s\r\n" % (name.encode(), value.encode()) for name, value in headers)
+    no_body = method == "HEAD" or status in (204, 304)
+    if framing == "length":
+        head += b"Content-Length: %d\r\n" % len(body)
+    elif framing == "chunked" and version == b"1.1":
+        head += b"Transfer-Encoding: chunked\r\n"
+        cuts = draw(st.sets(st.integers(1, len(body) - 1), max_size=4)) if len(body) > 1 else set()
+        bounds = sorted(cuts | {0, len(body)})
+        body = b"".join(b"%x\r\n%s\r\n" % (end - start, body[start:end]) for start, end in pairwise(bounds))
+        body += b"0\r\n\r\n"
+    close = framing == "close" or framing == "chunked" and version == b"1.0"
+    return method, Script((head + b"\r\n" + (b"" if no_body else body),), close=close)
+
+
+@settings(max_examples=30, deadline=None)
+@given(case=answers())
+def test_any_well_formed_answer_reads_as_with_httpx2s_own_transport(case: tuple[str, Script]) -> None:
+    """And the next request goes on the same connection with both, or on a new one with both."""
+    method, script = case
+
+    async def main() -> list[tuple[Outcome, bool]]:
+        results = []
+        for transport in (own_pool(), httpcore2_pool()):
+            async with raw_server(scripted(script)) as (url, seen), client_on(transport) as client:
+                outcome, _ = await call(client, f"{url}/case", method)
+                await asyncio.sleep(0.01)
+                assert (await client.get(f"{url}/next")).content == b"plain"
+                results.append((outcome, seen.ports[0] == seen.ports[1]))
+        return results
+
+    ours, theirs = asyncio.run(main())
+    assert ours == theirs
+
+
 # -- 2. which connections carry another request ----------------------------------------------------------------------
 
 EXTRA_LATER = Script((b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok", b"HTTP/1.1 200 OK\r\n"), pause=0.01)
@@ -453,7 +502,7 @@ SPLIT_ANSWERS = (
 def test_an_answer_split_anywhere_reads_the_same(answer: bytes, cuts: set[int]) -> None:
     """Each piece is written after a pause, so h11 sees every split (in a head, a chunk size, a CRLF...)."""
     bounds = [0, *sorted(cut for cut in cuts if cut < len(answer)), len(answer)]
-    script = Script(tuple(answer[start:end] for start, end in zip(bounds, bounds[1:], strict=False)), pause=0.001)
+    script = Script(tuple(answer[start:end] for start, end in pairwise(bounds)), pause=0.001)
 
     async def main() -> tuple[httpx2.Response, list[int]]:
         async with raw_server(scripted(script)) as (url, seen), client_on(own_pool()) as client:
@@ -534,6 +583,8 @@ def test_any_mix_of_answers_and_failures_leaves_the_pool_sound(rounds: list[list
 
 async def parts(count: int, size: int) -> AsyncIterator[bytes]:
     for index in range(count):
+        if index == 1:
+            yield b""  # nothing to send: not the chunk of size 0 that would end the body
         yield bytes([index % 256]) * (size + index)
 
 
@@ -557,21 +608,32 @@ def test_a_streamed_upload_arrives_chunked_and_intact() -> None:
     assert ("Transfer-Encoding", "chunked") in received.headers
 
 
-def test_the_server_receives_the_same_request_from_both_pools() -> None:
+REQUESTS: dict[str, dict[str, Any]] = {
+    "json": {"json": {"prompt": "a cat", "n": 1}, "headers": {"X-Odd-CASE": "v", "authorization": "Bearer k"}},
+    # as the SDK sends an edit: multipart (a stream httpx2 knows the length of); a fixed boundary to compare bytes
+    "multipart": {
+        "data": {"prompt": "a cat"},
+        "files": {"image": ("cat.png", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 40, "image/png")},
+        "headers": {"Content-Type": "multipart/form-data; boundary=b0undary"},
+    },
+    "empty": {"content": b""},
+}
+
+
+@pytest.mark.parametrize("kind", list(REQUESTS))
+def test_the_server_receives_the_same_request_from_both_pools(kind: str) -> None:
     async def main() -> list[Received]:
         async with raw_server(echo_length) as (url, seen):
             for transport in (own_pool(), httpcore2_pool()):
                 async with client_on(transport) as client:
-                    await client.post(
-                        f"{url}/v2/router/images/generations?a=1&b=%20x",
-                        json={"prompt": "a cat", "n": 1},
-                        headers={"X-Odd-CASE": "v", "authorization": "Bearer k"},
-                    )
+                    await client.post(f"{url}/v2/router/images/generations?a=1&b=%20x", **REQUESTS[kind])
             return seen.requests
 
     ours, theirs = asyncio.run(main())
     assert replace(ours, port=0) == replace(theirs, port=0)  # the same bytes, on another connection
     assert ours.path == "/v2/router/images/generations?a=1&b=%20x"
+    if kind == "multipart":
+        assert bytes(range(256)) * 40 in ours.body
 
 
 async def too_large(request: Received, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> bool:
