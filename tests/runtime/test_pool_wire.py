@@ -720,6 +720,22 @@ async def hang_up(request: Received, reader: asyncio.StreamReader, writer: async
     return False
 
 
+async def half_a_body_then_silence(
+    request: Received, reader: asyncio.StreamReader, writer: asyncio.StreamWriter
+) -> bool:
+    writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nhalf.")
+    await writer.drain()
+    await asyncio.sleep(5)
+    return False
+
+
+async def half_a_body_then_reset(request: Received, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> bool:
+    writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nhalf.")
+    await writer.drain()
+    await asyncio.sleep(0.02)
+    return await reset(request, reader, writer)
+
+
 async def short_stream() -> AsyncIterator[bytes]:
     yield b"12345"
 
@@ -731,6 +747,13 @@ FAULTS: dict[str, tuple[Answer, dict[str, Any], type[httpx2.TransportError], boo
     "reset after the request": (reset, {}, httpx2.ReadError, False),
     "reset during the upload": (reset, {"content": b"x" * BIG}, httpx2.ReadError, False),
     "no answer in time": (never_read, {"timeout": httpx2.Timeout(2.0, read=0.05)}, httpx2.ReadTimeout, False),
+    "the body stalls": (
+        half_a_body_then_silence,
+        {"timeout": httpx2.Timeout(2.0, read=0.05)},
+        httpx2.ReadTimeout,
+        False,
+    ),
+    "a reset mid-body": (half_a_body_then_reset, {}, httpx2.ReadError, False),
     "upload not taken in time": (
         never_read,
         {"content": b"x" * BIG, "timeout": httpx2.Timeout(2.0, write=0.05)},
