@@ -305,6 +305,8 @@ class AsyncioBackend(httpcore2.AsyncNetworkBackend):
             raise httpcore2.ConnectTimeout(f"no connection within {timeout} s") from None
         except OSError as exc:  # refused, unreachable, no such host (socket.gaierror)...
             raise httpcore2.ConnectError(_text(exc)) from exc
+        except UnicodeError as exc:  # a name the idna codec refuses (a label empty or over 63 characters), as anyio
+            raise httpcore2.ConnectError(_text(exc)) from exc
         stream = AsyncioStream(cast(asyncio.Transport, transport), connection)
         if socket_options:
             sock = transport.get_extra_info("socket")

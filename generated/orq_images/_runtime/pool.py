@@ -259,7 +259,8 @@ class AsyncPool(httpx2.AsyncBaseTransport):
                     await stream.aclose()
                     raise
         except Exception as exc:
-            raise _mapped(exc, request) from exc
+            # chained by _mapped; ``from exc`` would make an exception it does not map its own cause
+            raise _mapped(exc, request)  # noqa: B904
         return _Connection(cast(AsyncioStream, stream), origin)
 
     def _take_idle(self, origin: _Origin) -> _Connection | None:
@@ -381,7 +382,9 @@ class _Body(httpx2.AsyncByteStream):
         if connection is None:
             return
         state = connection.h11
-        if self._done and state.our_state is h11.DONE and state.their_state is h11.DONE:
+        # Bytes after the answer that came in the same read are nothing we asked for; kept, h11 would read them as
+        # the next request's answer (httpcore2 2.16 does). Bytes arriving later are seen by ``_take_idle``.
+        if self._done and state.our_state is h11.DONE and state.their_state is h11.DONE and not state.trailing_data[0]:
             state.start_next_cycle()
             self._pool._release(connection, reusable=True)
         else:  # closed before its end, or the server will close it: it cannot carry another request
