@@ -34,7 +34,7 @@ import httpx2
 from .netio import AsyncioBackend, AsyncioStream
 
 if TYPE_CHECKING:
-    from collections.abc import AsyncIterator
+    from collections.abc import AsyncIterable, AsyncIterator
 
 __all__ = ["AsyncPool", "PooledAsyncClient"]
 
@@ -194,8 +194,14 @@ class AsyncPool(httpx2.AsyncBaseTransport):
                 content = None
             if content is None:  # a streamed body (an upload): sent as it is read
                 await connection.stream.write(state.send(head) or b"", write_timeout)
-                async for chunk in request.stream:  # type: ignore[union-attr]
-                    await connection.stream.write(state.send(h11.Data(data=chunk)) or b"", write_timeout)
+                chunks = aiter(cast("AsyncIterable[bytes]", request.stream))
+                try:
+                    async for chunk in chunks:
+                        await connection.stream.write(state.send(h11.Data(data=chunk)) or b"", write_timeout)
+                finally:  # an upload cut short closes its source now (its file), not when collected
+                    close = getattr(chunks, "aclose", None)
+                    if close is not None:
+                        await close()
                 await connection.stream.write(state.send(h11.EndOfMessage()) or b"", write_timeout)
             elif len(content) <= COALESCE_UP_TO:  # head and body in one write: one packet for a small request
                 data = state.send(head) or b""

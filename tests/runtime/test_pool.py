@@ -502,3 +502,55 @@ def test_aclose_fails_the_requests_waiting_for_a_place_as_not_sent() -> None:
             assert len(origin.ports) == 1
 
     asyncio.run(scenario())
+
+
+def test_an_upload_cut_short_by_the_server_closes_its_source_at_once() -> None:
+    """The server answers 413 and hangs up while the body is still being sent: the answer is returned, and the
+    body's source (a file, for an upload) is closed before the call returns, not whenever it is collected."""
+
+    class Source:
+        def __init__(self) -> None:
+            self.sent = 0
+            self.closed = False
+
+        def __aiter__(self) -> Source:
+            return self
+
+        async def __anext__(self) -> bytes:
+            if self.sent >= 1000:
+                raise StopAsyncIteration
+            self.sent += 1
+            await asyncio.sleep(0.001)
+            return b"x" * 65536
+
+        async def aclose(self) -> None:
+            self.closed = True
+
+    class Body(httpx2.AsyncByteStream):
+        def __init__(self, source: Source) -> None:
+            self.source = source
+
+        def __aiter__(self) -> Source:
+            return self.source
+
+    async def refuse(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await reader.readuntil(b"\r\n\r\n")
+        writer.write(b"HTTP/1.1 413 Too Large\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+        await writer.drain()
+        writer.transport.abort()
+
+    async def scenario() -> None:
+        server = await asyncio.start_server(refuse, "127.0.0.1", 0)
+        source = Source()
+        async with server, pooled() as (client, pool):
+            url = f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}/"
+            headers = {"Host": url[7:-1], "Transfer-Encoding": "chunked"}
+            request = httpx2.Request("POST", url, headers=headers, stream=Body(source))
+            response = await pool.handle_async_request(request)
+            assert response.status_code == 413
+            assert 0 < source.sent < 1000
+            assert source.closed
+            await response.aclose()
+            assert pool.connections == 0
+
+    asyncio.run(scenario())
