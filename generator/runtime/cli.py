@@ -36,6 +36,7 @@ from .cli_batch import (
     OutcomeReport,
     add_from_options,
     count_items,
+    first_line,
     line_field,
     open_lines,
     out_pattern,
@@ -452,6 +453,7 @@ def _call_from(command: Command, op: CliOperation, options: list[Option], args: 
     ):
         raise UsageError("--from -: standard input is already given to a file argument")
     defaults = _arguments(options, args)
+    _check_plain_lines(options, field, defaults, args.from_file)
     api_key = _api_key(args.api_key_file)
     try:
         stream = open_lines(args.from_file)
@@ -547,6 +549,26 @@ def _send(
         for name in op.namespace:
             target = getattr(target, name)
         return getattr(target, op.method)(**kwargs)
+
+
+def _check_plain_lines(options: list[Option], field: Option | None, defaults: Mapping[str, Any], source: str) -> None:
+    """A file of plain lines (prompts) gives one argument per line: the other required ones must be options, or
+    every item would fail alike (a thousand times "model: required"). Files of JSON lines may give them per line;
+    standard input is not read ahead (its items fail one by one, saying why)."""
+    if field is None:
+        return
+    missing = [
+        option for option in options if option.required and option is not field and option.path[0] not in defaults
+    ]
+    if not missing:
+        return
+    first = first_line(source)
+    if first is not None and not first.startswith("{"):
+        flags = ", ".join(max(option.flags, key=len) if option.flags else option.metavar for option in missing)
+        raise UsageError(
+            f"--from: each plain line gives the {field.field} only; also give {flags} "
+            f"(or write JSON lines holding every required argument)"
+        )
 
 
 def _arguments(options: list[Option], args: argparse.Namespace) -> dict[str, Any]:

@@ -40,6 +40,7 @@ __all__ = [
     "OutcomeReport",
     "add_from_options",
     "count_items",
+    "first_line",
     "line_field",
     "open_lines",
     "out_pattern",
@@ -108,6 +109,18 @@ def count_items(source: str) -> int | None:
     except OSError:
         return None
     return count
+
+
+def first_line(source: str) -> str | None:
+    """The first non-blank line of the file ``source``, stripped; ``None`` for standard input (it cannot be read
+    twice), an empty or unreadable file."""
+    if source == "-":
+        return None
+    try:
+        with open(source, encoding="utf-8", errors="replace") as file:
+            return next((text for line in file if (text := line.strip())), None)
+    except OSError:
+        return None
 
 
 class ItemLines:

@@ -285,6 +285,31 @@ def test_refusals_exit_2_and_send_nothing(
     assert sorted(files_in(workdir)) == ["prompts.txt"]
 
 
+def test_plain_prompt_lines_without_a_required_option_are_refused_before_sending(
+    run: Run, answering: LocalServer, workdir: Path
+) -> None:
+    source = write_lines(workdir / "prompts.txt", "", "a red fox", "a lighthouse")
+    outcome = run("generate", "--from", str(source), "-o", "{i}.png")  # no --model
+
+    assert outcome.status == 2
+    assert outcome.stderr == (
+        "orq-images generate: error: --from: each plain line gives the prompt only; also give --model "
+        "(or write JSON lines holding every required argument)\n"
+    )
+    assert answering.requests == []
+    assert sorted(files_in(workdir)) == ["prompts.txt"]
+
+
+def test_json_lines_may_give_the_required_options_themselves(run: Run, answering: LocalServer, workdir: Path) -> None:
+    source = write_lines(workdir / "items.jsonl", '{"prompt": "p0", "model": "m0"}', '{"prompt": "p1"}')
+    outcome = run("generate", "--from", str(source), "-o", "{i}.png")  # no --model: the first line has one
+
+    assert outcome.status == 1  # the second line has none: that item alone fails, and says why
+    assert "item 1 (line 2): model" in outcome.stderr
+    assert [request.json["model"] for request in answering.requests] == ["m0"]
+    assert sorted(files_in(workdir)) == ["0.png", "items.jsonl"]
+
+
 def test_batch_options_without_from_are_refused(run: Run, answering: LocalServer, workdir: Path) -> None:
     for extra in (["--skip-existing"], ["--concurrency", "4"]):
         outcome = run("generate", "a fox", "-m", "m", "-o", "fox.png", *extra)
