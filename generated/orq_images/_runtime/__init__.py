@@ -7,6 +7,7 @@ The modules here are copied verbatim into ``orq_images/_runtime/`` by the genera
 - ``retries``: retry configuration and policy (what is certainly not sent), ``Retry-After`` parsing and backoff.
 - ``transport``: ``ClientCore``, which sends requests (sync and async) with retries, within the call's deadline.
 - ``pool``: the connection pool of the async client the SDK makes (HTTP/1.1 on h11 over ``netio``).
+- ``netio``: the pool's network I/O on asyncio's transports (an httpcore2 network backend).
 - ``deadline``: the time limit of a whole call, enforced on every socket read of the clients the SDK makes.
 - ``options``: checks of the SDK's own options (``retries``, ``timeout_ms``, ``http_headers``...).
 - ``redaction``: the API key kept out of errors, their chains and the DEBUG logs of httpcore2.
