@@ -70,6 +70,9 @@ DEFAULT_LIMITS: Final = httpx2.Limits(max_connections=1000, max_keepalive_connec
 _NO_KEY = "no API key: pass api_key=... or set ORQ_API_KEY"
 _CLOSED = "this client has been closed; create a new one"
 _ANY_TYPE: Final = {"Accept": "*/*"}  # a download: an image, not the API's JSON
+MAX_REDIRECTS: Final = 5
+"""Redirects a download follows (image hosts and CDNs send one or two); the next is an error status."""
+_REDIRECTS: Final = frozenset({301, 302, 303, 307, 308})
 
 
 class Diversion(Protocol):
@@ -520,6 +523,13 @@ class ClientCore:
         try:
             request = call.build_request(client)
             response = client.send(request, stream=True)
+            for _ in range(MAX_REDIRECTS if call.as_bytes else 0):
+                target = _redirect_target(response)
+                if target is None:
+                    break
+                response.close()  # its body unread: a redirect's body is nothing we need, of any size
+                request = call.build_request(client, url=target)
+                response = client.send(request, stream=True)
             check = self._progress_check(call)
             body = read_body(response, call.divert, max_bytes=call.max_bytes, check=check, as_bytes=call.as_bytes)
             log_attempt(request, response, attempt)
@@ -541,6 +551,13 @@ class ClientCore:
                     await pacer.before_attempt()
                 request = call.build_request(client)
                 response = await client.send(request, stream=True)
+                for _ in range(MAX_REDIRECTS if call.as_bytes else 0):
+                    target = _redirect_target(response)
+                    if target is None:
+                        break
+                    await response.aclose()  # its body unread: a redirect's body is nothing we need, of any size
+                    request = call.build_request(client, url=target)
+                    response = await client.send(request, stream=True)
                 if pacer is not None:
                     pacer.after_response(response.status_code, parse_retry_after(response.headers))
                 body = await read_body_async(
@@ -833,15 +850,22 @@ class _Call(Generic[T]):
         self.response: httpx2.Response | None = None  # the answer the result was parsed from (for ``raw=True``)
         self.retries_taken = 0  # the attempts before the one that succeeded
 
-    def build_request(self, client: httpx2.Client | httpx2.AsyncClient) -> httpx2.Request:
+    def build_request(self, client: httpx2.Client | httpx2.AsyncClient, url: str | None = None) -> httpx2.Request:
         """The request of one attempt. The one place its body is made, per attempt: a body that must be opened
-        again for each attempt (a file) plugs in here. Its timeouts are what is left of the call."""
+        again for each attempt (a file) plugs in here. Its timeouts are what is left of the call. ``url``: where a
+        download was redirected to."""
         content: bytes | Iterator[bytes] | AsyncIterator[bytes] = self.content
         if self.upload is not None:
             content = self.upload.achunks() if isinstance(client, httpx2.AsyncClient) else self.upload.chunks()
-        url = _parsed_url(self.url) if self.api_key else self.url  # a download's URL is seen once
+        if url is None:
+            url = self.url
         request = client.build_request(
-            self.method, url, content=content, headers=self.headers, timeout=self.deadline.timeout()
+            # the URL of an API call is parsed once; a download's is seen once
+            self.method,
+            _parsed_url(url) if self.api_key else url,
+            content=content,
+            headers=self.headers,
+            timeout=self.deadline.timeout(),
         )
         if not self.api_key:  # a download from another host: not even a given client's own credentials
             request.headers.pop("authorization", None)
@@ -890,6 +914,18 @@ def _parsed_url(url: str) -> httpx2.URL:
     """``url`` parsed, once per URL: parsing costs more than anything else in building a request, and the URLs
     of API calls are few (the server URL joined with each operation's path). Raises ``httpx2.InvalidURL``."""
     return httpx2.URL(url)
+
+
+def _redirect_target(response: httpx2.Response) -> str | None:
+    """Where a redirect answer sends a download (its ``Location`` against its URL), if it is one to follow."""
+    location = response.headers.get("location") if response.status_code in _REDIRECTS else None
+    if not location:
+        return None
+    try:
+        target = response.url.join(location)
+    except httpx2.InvalidURL:
+        return None
+    return str(target) if target.scheme in ("http", "https") else None
 
 
 def _as_bytes(body: object) -> bytes:

@@ -13,6 +13,7 @@ import httpx2
 import pytest
 from orq_images import (
     APIConnectionError,
+    APIStatusError,
     NotFoundError,
     Orq,
     RequestValidationError,
@@ -281,3 +282,89 @@ def test_url_images_of_the_fake_router_download_without_a_network(tmp_path: path
     assert raw.request_id is not None and raw.request_id.startswith("req_fake_")
     assert saved.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
     assert len(router.requests) == 1  # the image is served, not recorded as a call
+
+
+# -- redirects ----------------------------------------------------------------------------------------------------
+
+
+def test_a_download_follows_redirects_relative_and_to_another_host_without_the_key(
+    server: LocalServer, host: LocalServer, orq: Orq, tmp_path: pathlib.Path
+) -> None:
+    with LocalServer() as cdn:
+        server.enqueue(200, json=url_answer(host, "fox"))
+        host.enqueue(302, headers={"Location": "/img/moved.png?sig=abc"})  # relative to the image's URL
+        host.enqueue(301, headers={"Location": f"{cdn.url}/files/fox.png"})
+        cdn.enqueue(200, body=PNG, headers={"Content-Type": "image/png"})
+        item = orq.router.images.generations.create(prompt="a fox", model="m").data[0]
+
+        assert item.save(tmp_path / "fox.png").read_bytes() == PNG
+
+    assert [r.path for r in host.requests] == ["/img/fox.png?sig=abc", "/img/moved.png?sig=abc"]
+    assert [r.path for r in cdn.requests] == ["/files/fox.png"]
+    assert_no_key(host.requests + cdn.requests)
+
+
+@ON_BOTH_ASYNC_TRANSPORTS
+def test_an_async_download_follows_redirects_too(
+    server: LocalServer, host: LocalServer, async_transport: AsyncTransport
+) -> None:
+    async def run() -> bytes:
+        async with new_orq(async_transport, server_url=server.url) as orq:
+            item = (await orq.router.images.generations.create_async(prompt="a fox", model="m")).data[0]
+            return await item.to_bytes_async()
+
+    server.enqueue(200, json=url_answer(host, "fox"))
+    host.enqueue(307, headers={"Location": f"{host.url}/img/there.png"})
+    host.enqueue(200, body=PNG)
+
+    assert asyncio.run(run()) == PNG
+    assert [r.path for r in host.requests] == ["/img/fox.png?sig=abc", "/img/there.png"]
+    assert_no_key(host.requests)
+
+
+def test_a_redirects_own_body_is_not_waited_for(server: LocalServer, host: LocalServer) -> None:
+    """A redirect's body (of any size, at any pace) is not read: its connection is closed instead."""
+    server.enqueue(200, json=url_answer(host, "fox"))
+    host.enqueue(302, body=b"x" * 100_000, headers={"Location": "/img/there.png"}, body_delay=5)
+    host.enqueue(200, body=PNG)
+    with Orq(api_key=API_KEY, server_url=server.url, timeout_ms=2000) as orq:
+        item = orq.router.images.generations.create(prompt="a fox", model="m").data[0]
+        assert item.to_bytes() == PNG  # reading that body would take 5 s: past the 2 s limit
+
+
+def test_past_the_redirect_limit_the_last_redirect_is_the_error(
+    server: LocalServer, host: LocalServer, orq: Orq
+) -> None:
+    server.enqueue(200, json=url_answer(host, "fox"))
+    for _ in range(10):
+        host.enqueue(302, headers={"Location": "/img/again.png"})
+    item = orq.router.images.generations.create(prompt="a fox", model="m").data[0]
+
+    with pytest.raises(APIStatusError) as caught:
+        item.to_bytes()
+    assert caught.value.status_code == 302
+    assert len(host.requests) == 1 + 5  # the first GET and five redirects followed
+
+
+@pytest.mark.parametrize("location", ["ftp://files.example/fox.png", "", "http://[::1"])
+def test_a_redirect_to_nowhere_to_go_is_not_followed(
+    server: LocalServer, host: LocalServer, orq: Orq, location: str
+) -> None:
+    server.enqueue(200, json=url_answer(host, "fox"))
+    host.enqueue(302, headers={"Location": location})
+    item = orq.router.images.generations.create(prompt="a fox", model="m").data[0]
+
+    with pytest.raises(APIStatusError) as caught:
+        item.to_bytes()
+    assert caught.value.status_code == 302
+    assert len(host.requests) == 1
+
+
+def test_api_calls_do_not_follow_redirects(server: LocalServer, orq: Orq) -> None:
+    """A POST to the API is never sent on to wherever a redirect points (with the key, or a second time)."""
+    server.enqueue(307, headers={"Location": "/elsewhere"})
+
+    with pytest.raises(APIStatusError) as caught:
+        orq.router.images.generations.create(prompt="a fox", model="m")
+    assert caught.value.status_code == 307
+    assert len(server.requests) == 1
