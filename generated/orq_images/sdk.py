@@ -361,6 +361,7 @@ class RouterImagesGenerations:
         concurrency: int = 32,
         save_to: BatchSaveTo | None = None,
         skip_existing: bool = False,
+        download_urls: bool = False,
         stop_on_error: bool = False,
         progress: ProgressOption = None,
         retries: RetryConfig | None | DefaultType = DEFAULT,
@@ -388,6 +389,8 @@ class RouterImagesGenerations:
                 Missing directories are created.
             skip_existing: With `save_to`, items whose files all exist are not sent (outcome `skipped`):
                 rerunning an interrupted batch does only the rest.
+            download_urls: With `save_to`, also download the images that come as URLs
+                (`url`) into the items' files, as `create(download_urls=True)` does.
             stop_on_error: Start no more items after the first failure; the calls in flight finish,
                 then iterating raises `BatchStopped`.
             progress: None (default): a progress line on stderr when it is a terminal; True/False:
@@ -413,6 +416,7 @@ class RouterImagesGenerations:
             save_to=save_to,
             skip_existing=skip_existing,
             images_field="data",
+            download_urls=download_urls,
             stop_on_error=stop_on_error,
             progress=progress,
             retries=retries,
@@ -429,6 +433,7 @@ class RouterImagesGenerations:
         concurrency: int = 32,
         save_to: BatchSaveTo | None = None,
         skip_existing: bool = False,
+        download_urls: bool = False,
         stop_on_error: bool = False,
         progress: ProgressOption = None,
         retries: RetryConfig | None | DefaultType = DEFAULT,
@@ -450,6 +455,7 @@ class RouterImagesGenerations:
             save_to=save_to,
             skip_existing=skip_existing,
             images_field="data",
+            download_urls=download_urls,
             stop_on_error=stop_on_error,
             progress=progress,
             retries=retries,
@@ -878,6 +884,7 @@ class RouterImagesEdits:
         concurrency: int = 32,
         save_to: BatchSaveTo | None = None,
         skip_existing: bool = False,
+        download_urls: bool = False,
         stop_on_error: bool = False,
         progress: ProgressOption = None,
         retries: RetryConfig | None | DefaultType = DEFAULT,
@@ -905,6 +912,8 @@ class RouterImagesEdits:
                 Missing directories are created.
             skip_existing: With `save_to`, items whose files all exist are not sent (outcome `skipped`):
                 rerunning an interrupted batch does only the rest.
+            download_urls: With `save_to`, also download the images that come as URLs
+                (`url`) into the items' files, as `create(download_urls=True)` does.
             stop_on_error: Start no more items after the first failure; the calls in flight finish,
                 then iterating raises `BatchStopped`.
             progress: None (default): a progress line on stderr when it is a terminal; True/False:
@@ -930,6 +939,7 @@ class RouterImagesEdits:
             save_to=save_to,
             skip_existing=skip_existing,
             images_field="data",
+            download_urls=download_urls,
             stop_on_error=stop_on_error,
             progress=progress,
             retries=retries,
@@ -946,6 +956,7 @@ class RouterImagesEdits:
         concurrency: int = 32,
         save_to: BatchSaveTo | None = None,
         skip_existing: bool = False,
+        download_urls: bool = False,
         stop_on_error: bool = False,
         progress: ProgressOption = None,
         retries: RetryConfig | None | DefaultType = DEFAULT,
@@ -967,6 +978,7 @@ class RouterImagesEdits:
             save_to=save_to,
             skip_existing=skip_existing,
             images_field="data",
+            download_urls=download_urls,
             stop_on_error=stop_on_error,
             progress=progress,
             retries=retries,
@@ -1348,6 +1360,7 @@ class RouterImagesVariations:
         concurrency: int = 32,
         save_to: BatchSaveTo | None = None,
         skip_existing: bool = False,
+        download_urls: bool = False,
         stop_on_error: bool = False,
         progress: ProgressOption = None,
         retries: RetryConfig | None | DefaultType = DEFAULT,
@@ -1375,6 +1388,8 @@ class RouterImagesVariations:
                 Missing directories are created.
             skip_existing: With `save_to`, items whose files all exist are not sent (outcome `skipped`):
                 rerunning an interrupted batch does only the rest.
+            download_urls: With `save_to`, also download the images that come as URLs
+                (`url`) into the items' files, as `create(download_urls=True)` does.
             stop_on_error: Start no more items after the first failure; the calls in flight finish,
                 then iterating raises `BatchStopped`.
             progress: None (default): a progress line on stderr when it is a terminal; True/False:
@@ -1400,6 +1415,7 @@ class RouterImagesVariations:
             save_to=save_to,
             skip_existing=skip_existing,
             images_field="data",
+            download_urls=download_urls,
             stop_on_error=stop_on_error,
             progress=progress,
             retries=retries,
@@ -1416,6 +1432,7 @@ class RouterImagesVariations:
         concurrency: int = 32,
         save_to: BatchSaveTo | None = None,
         skip_existing: bool = False,
+        download_urls: bool = False,
         stop_on_error: bool = False,
         progress: ProgressOption = None,
         retries: RetryConfig | None | DefaultType = DEFAULT,
@@ -1437,6 +1454,7 @@ class RouterImagesVariations:
             save_to=save_to,
             skip_existing=skip_existing,
             images_field="data",
+            download_urls=download_urls,
             stop_on_error=stop_on_error,
             progress=progress,
             retries=retries,
@@ -1660,7 +1678,7 @@ class Orq:
             request: connection not made, 408/429/503/529; honouring Retry-After); None disables them.
         client: Your own `httpx2.Client` (proxies, transports, event hooks). Never closed by the SDK.
         async_client: Your own `httpx2.AsyncClient`, never closed by the SDK; or `aiohttp_client()` (the
-            aiohttp extra, for large batches), which this client owns and closes.
+            aiohttp extra: the calls on aiohttp's networking), which this client owns and closes.
         max_response_bytes: Largest answer accepted, counted after decompression (default 256 MiB: ten
             large images as base64); a larger one raises ResponseValidationError.
         strict_responses: Raise ResponseValidationError for any 2xx answer that departs from the API

@@ -368,3 +368,45 @@ def test_api_calls_do_not_follow_redirects(server: LocalServer, orq: Orq) -> Non
         orq.router.images.generations.create(prompt="a fox", model="m")
     assert caught.value.status_code == 307
     assert len(server.requests) == 1
+
+
+# -- batches ---------------------------------------------------------------------------------------------------------
+
+
+def test_a_batch_downloads_url_images_into_its_files_when_asked(
+    server: LocalServer, host: LocalServer, orq: Orq, tmp_path: pathlib.Path
+) -> None:
+    for name in ("a", "b", "c"):
+        server.enqueue(200, json=url_answer(host, name))
+        host.enqueue(200, body=PNG + name.encode())
+    items = [{"prompt": f"item {i}", "model": "m"} for i in range(3)]
+
+    with orq.router.images.generations.batch(
+        items, concurrency=1, save_to=str(tmp_path / "{i}.png"), download_urls=True, progress=False
+    ) as results:
+        outcomes = list(results)
+
+    assert [outcome.ok for outcome in outcomes] == [True] * 3
+    assert [outcome.paths for outcome in outcomes] == [(tmp_path / f"{i}.png",) for i in range(3)]
+    assert [(tmp_path / f"{i}.png").read_bytes() for i in range(3)] == [PNG + b"a", PNG + b"b", PNG + b"c"]
+    assert_no_key(host.requests)
+
+
+def test_a_batch_without_download_urls_leaves_url_images_alone(
+    server: LocalServer, host: LocalServer, orq: Orq, tmp_path: pathlib.Path
+) -> None:
+    server.enqueue(200, json=url_answer(host, "a"))
+    items = [{"prompt": "item 0", "model": "m"}]
+
+    with orq.router.images.generations.batch(items, save_to=str(tmp_path / "{i}.png"), progress=False) as results:
+        (outcome,) = list(results)
+
+    assert outcome.ok and outcome.result is not None
+    assert outcome.result.data[0].url == f"{host.url}/img/a.png?sig=abc"
+    assert host.requests == [] and list(tmp_path.iterdir()) == []
+
+
+def test_a_batch_refuses_download_urls_without_save_to_before_sending(server: LocalServer, orq: Orq) -> None:
+    with pytest.raises(RequestValidationError, match="download_urls"):
+        orq.router.images.generations.batch([{"prompt": "p", "model": "m"}], download_urls=True)
+    assert server.requests == []

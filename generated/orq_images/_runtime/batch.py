@@ -144,6 +144,8 @@ def _options(
         raise RequestValidationError("concurrency", "an integer >= 1", concurrency)
     if skip_existing and save_to is None:
         raise RequestValidationError("skip_existing", "used with save_to= (it looks for the files save_to names)", True)
+    if call_options.get("download_urls") and save_to is None:  # else every item would fail for it, alike
+        raise RequestValidationError("download_urls", "True only with save_to= (where to download to)", True)
     return _Options(
         concurrency=concurrency,
         targets=None if save_to is None else Targets(save_to),

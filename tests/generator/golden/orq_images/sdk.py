@@ -664,7 +664,7 @@ class Orq:
             request: connection not made, 408/429/503/529; honouring Retry-After); None disables them.
         client: Your own `httpx2.Client` (proxies, transports, event hooks). Never closed by the SDK.
         async_client: Your own `httpx2.AsyncClient`, never closed by the SDK; or `aiohttp_client()` (the
-            aiohttp extra, for large batches), which this client owns and closes.
+            aiohttp extra: the calls on aiohttp's networking), which this client owns and closes.
         max_response_bytes: Largest answer accepted, counted after decompression (default 256 MiB: ten
             large images as base64); a larger one raises ResponseValidationError.
         strict_responses: Raise ResponseValidationError for any 2xx answer that departs from the API
