@@ -131,6 +131,7 @@ def table(document: Mapping[str, Any], operations: Sequence[Operation]) -> list[
                 "cli_short_flags": hints["cli_short_flags"],
                 "file_fields": hints["file_fields"],
                 "save_to": [op.save_to.items, op.save_to.field] if op.save_to else None,
+                "save_to_url": op.save_to.url if op.save_to else None,
                 "help": {o.field: o.description for o in hints["options"] if o.description and not o.hidden},
             }
         )

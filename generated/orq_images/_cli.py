@@ -2,7 +2,8 @@
 
 Each row: the subcommand (`cli_name`, `cli_group`), the client method it calls (`namespace`, `method`), the key of
 its request schema in `_schemas.REQUESTS`, the fields taken as positional arguments and their short flags, the
-file fields, the answer's images (`save_to`: items, field) and the `--help` text of every field it reaches.
+file fields, the answer's images (`save_to`: items, field; `save_to_url`: the field of images given as URLs) and
+the `--help` text of every field it reaches.
 """
 
 from typing import Any
@@ -21,6 +22,7 @@ OPERATIONS: list[dict[str, Any]] = [
         "cli_short_flags": {"model": "m", "n": "n"},
         "file_fields": [],
         "save_to": ["data", "b64_json"],
+        "save_to_url": "url",
         "help": {
             "prompt": "What the image should show, in plain words.",
             "model": "The provider model that draws the image, as `provider/name`, for example `openai/dall-e-2`, "
@@ -108,6 +110,7 @@ OPERATIONS: list[dict[str, Any]] = [
         "cli_short_flags": {"model": "m", "n": "n"},
         "file_fields": ["image"],
         "save_to": ["data", "b64_json"],
+        "save_to_url": "url",
         "help": {
             "image": "The image to start from: a PNG, JPEG or WebP file under 50 MB. The API describes one file per "
             "call (its prose mentions up to 16, but not how several would be sent).",
@@ -185,6 +188,7 @@ OPERATIONS: list[dict[str, Any]] = [
         "cli_short_flags": {"model": "m", "n": "n"},
         "file_fields": ["image"],
         "save_to": ["data", "b64_json"],
+        "save_to_url": "url",
         "help": {
             "image": "The image to start from: a PNG, JPEG or WebP file under 50 MB. The API describes one file per "
             "call (its prose mentions up to 16, but not how several would be sent).",

@@ -101,6 +101,7 @@ class CliOperation:
     short_flags: Mapping[str, str] = attrs.field(factory=dict)  # field -> one letter
     file_fields: tuple[str, ...] = ()
     images: tuple[str, str] | None = None  # the save_to hint: (items, field) of the answer: ("data", "b64_json")
+    image_urls: str | None = None  # the hint's field of images given as URLs ("url"): --download-urls
     help: Mapping[str, str] = attrs.field(factory=dict)  # dotted field path -> description
 
 

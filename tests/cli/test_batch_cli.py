@@ -310,6 +310,22 @@ def test_json_lines_may_give_the_required_options_themselves(run: Run, answering
     assert sorted(files_in(workdir)) == ["0.png", "items.jsonl"]
 
 
+def test_download_urls_with_from_downloads_each_items_url_images(run: Run, server: LocalServer, workdir: Path) -> None:
+    with LocalServer() as host:
+        for name in ("a", "b"):
+            server.enqueue(200, json={"created": 1, "data": [{"url": f"{host.url}/{name}.png"}]})
+            host.enqueue(200, body=PNG + name.encode())
+        source = write_lines(workdir / "prompts.txt", "p0", "p1")
+
+        outcome = run(
+            "generate", "--from", str(source), "-m", "m", "-o", "out/{i}.png", "--concurrency", "1", "--download-urls"
+        )
+
+    assert outcome.status == 0, outcome.stderr
+    assert files_in(workdir / "out") == {"0.png": PNG + b"a", "1.png": PNG + b"b"}
+    assert all("authorization" not in request.headers for request in host.requests)
+
+
 def test_batch_options_without_from_are_refused(run: Run, answering: LocalServer, workdir: Path) -> None:
     for extra in (["--skip-existing"], ["--concurrency", "4"]):
         outcome = run("generate", "a fox", "-m", "m", "-o", "fox.png", *extra)

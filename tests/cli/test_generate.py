@@ -99,7 +99,33 @@ def test_images_that_come_as_urls_are_printed_and_a_note_says_they_were_not_writ
     assert outcome.status == 0
     assert outcome.stdout == "https://example.com/a.png\n"
     assert "not written to fox.png" in outcome.stderr and "--response-format b64_json" in outcome.stderr
+    assert "--download-urls" in outcome.stderr
     assert files_in(workdir) == {}
+
+
+def test_download_urls_writes_the_images_that_come_as_urls_without_the_key(
+    run: Run, server: LocalServer, workdir: Path
+) -> None:
+    with LocalServer() as host:
+        server.enqueue(200, json={"created": 1, "data": [{"url": f"{host.url}/a.png"}, {"url": f"{host.url}/b.png"}]})
+        host.enqueue(200, body=PNG)
+        host.enqueue(200, body=JPEG)
+
+        outcome = run("generate", "a fox", "-m", "openai/dall-e-3", "-n", "2", "-o", "fox.png", "--download-urls")
+
+    assert outcome.status == 0, outcome.stderr
+    assert outcome.stdout == "fox.png\nfox-1.png\n" and outcome.stderr == ""
+    assert files_in(workdir) == {"fox.png": PNG, "fox-1.png": JPEG}
+    assert [request.path for request in host.requests] == ["/a.png", "/b.png"]
+    assert all("authorization" not in request.headers for request in host.requests)
+
+
+def test_download_urls_with_json_needs_a_path(run: Run, server: LocalServer, workdir: Path) -> None:
+    outcome = run("generate", "a fox", "-m", "m", "--json", "--download-urls")
+
+    assert outcome.status == 2
+    assert "--download-urls: with --json, give -o PATH" in outcome.stderr
+    assert server.requests == []
 
 
 def test_every_kind_of_option_reaches_the_body_with_its_json_type(run: Run, server: LocalServer, workdir: Path) -> None:

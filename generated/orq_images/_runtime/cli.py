@@ -84,6 +84,7 @@ def cli_operations(table: Sequence[Mapping[str, Any]]) -> list[CliOperation]:
             short_flags=dict(row.get("cli_short_flags", {})),
             file_fields=tuple(row.get("file_fields", ())),
             images=(row["save_to"][0], row["save_to"][1]) if row.get("save_to") else None,
+            image_urls=row.get("save_to_url"),
             help=dict(row.get("help", {})),
         )
         for row in table
@@ -288,6 +289,14 @@ def _add_command_options(parser: argparse.ArgumentParser, op: CliOperation, line
             help="Write the images here: the first to PATH, image i beside it as <stem>-i<suffix>. With --from, a "
             "pattern with {i}, the item number: out/{i:05}.png.",
         )
+        if op.image_urls is not None:
+            group.add_argument(
+                "--download-urls",
+                action="store_true",
+                default=None,
+                help="Also download the images that come as URLs into their files (the API key is never sent to "
+                "the image host); without it they are printed as URLs.",
+            )
         add_from_options(group, op, line)
     group.add_argument("--json", action="store_true", help="Print the answer as JSON (images shortened).")
     group.add_argument("-q", "--quiet", action="store_true", help="No progress line and no warnings on stderr.")
@@ -406,6 +415,10 @@ def _call(command: Command, op: CliOperation, options: list[Option], args: argpa
         default_names = _DefaultNames(op.name, kwargs.get("output_format"))
     if op.images is not None and (out is not None or default_names is not None):
         kwargs["save_to"] = out if out is not None else default_names
+    if getattr(args, "download_urls", None):
+        if "save_to" not in kwargs:
+            raise UsageError("--download-urls: with --json, give -o PATH for the images")
+        kwargs["download_urls"] = True
     failure: OrqError | OSError | None = None
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", DeprecationWarning)
@@ -482,6 +495,7 @@ def _call_from(command: Command, op: CliOperation, options: list[Option], args: 
                 save_to=pattern,
                 skip_existing=bool(args.skip_existing),
                 progress=progress,
+                **({"download_urls": True} if getattr(args, "download_urls", None) else {}),
                 timeout_ms=args.timeout,
             ) as results:
                 report = OutcomeReport(lines, args.json, op.images[0], label)
@@ -619,7 +633,12 @@ def _api_key(path: pathlib.Path | None) -> str:
     return key
 
 
-_COMMAND_OPTION_OF = {"save_to": "--out", "server_url": "--server-url", "timeout_ms": "--timeout"}
+_COMMAND_OPTION_OF = {
+    "save_to": "--out",
+    "download_urls": "--download-urls",
+    "server_url": "--server-url",
+    "timeout_ms": "--timeout",
+}
 
 
 def _naming(error: RequestValidationError, options: list[Option]) -> str:
@@ -710,8 +729,9 @@ def _print_result(
     if not_saved and not args.quiet:
         which = ", ".join(str(index) for index in not_saved)
         print(
-            f"{label}: note: image {which} came as a URL and was not written to {out}; "
-            "add --response-format b64_json to receive the image data",
+            f"{label}: note: image {which} came as a URL and was not written to {out}; add "
+            + ("--download-urls to download it there, or " if op.image_urls is not None else "")
+            + "--response-format b64_json to receive the image data",
             file=sys.stderr,
         )
 

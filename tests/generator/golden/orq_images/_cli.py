@@ -2,7 +2,8 @@
 
 Each row: the subcommand (`cli_name`, `cli_group`), the client method it calls (`namespace`, `method`), the key of
 its request schema in `_schemas.REQUESTS`, the fields taken as positional arguments and their short flags, the
-file fields, the answer's images (`save_to`: items, field) and the `--help` text of every field it reaches.
+file fields, the answer's images (`save_to`: items, field; `save_to_url`: the field of images given as URLs) and
+the `--help` text of every field it reaches.
 """
 
 from typing import Any
@@ -20,6 +21,7 @@ OPERATIONS: list[dict[str, Any]] = [
         "cli_short_flags": {},
         "file_fields": [],
         "save_to": None,
+        "save_to_url": None,
         "help": {
             "name": "What the pet answers to.",
             "kind": "A cat or a dog, told apart by `type`.",
