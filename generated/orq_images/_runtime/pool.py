@@ -18,6 +18,14 @@ What it leaves out: HTTP/2 (``http2=True`` gets httpx2's own transport), ``CONNE
 
 Each operation is O(1): idle connections are kept per origin, most recently used first; a request that finds the
 pool full waits its turn (first come, first served) up to the pool timeout.
+
+Where it differs from httpcore2 2.16, on purpose (tests/runtime/test_pool_wire.py sends the same requests through
+both): bytes that follow an answer in the same read are not taken for the next request's answer (the connection is
+dropped instead), an answer that arrived before a reset during an upload is returned, and a streamed body shorter
+than its length is httpx2's ``LocalProtocolError`` rather than h11's own exception.
+
+Why written here: no maintained package offers an asyncio HTTP/1.1 pool for httpx2 other than aiohttp's (through
+httpx-aiohttp: an extra here, since the runtime needs only httpx2); ``h11`` is the parser httpcore2 itself uses.
 """
 
 from __future__ import annotations
