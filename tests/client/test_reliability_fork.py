@@ -59,3 +59,35 @@ def test_a_client_closed_before_the_fork_stays_closed_in_the_child() -> None:
         orq.close()
         assert in_child(closed_call) == 0
         assert server.posts == 1
+
+
+def test_a_forked_child_keeps_the_aiohttp_transport_it_was_given_with_its_own_connections() -> None:
+    import asyncio
+
+    from orq_images import aiohttp_client
+    from orq_images._runtime.aiohttp_transport import AiohttpClient
+
+    from tests.client.conftest import create_async
+
+    def child_calls() -> object:
+        async def calls() -> object:
+            answers = [(await create_async(orq)).to_dict() for _ in range(2)]
+            client = orq._core._async_client
+            if not isinstance(client, AiohttpClient) or client is parent_client:
+                return None  # a default client, or the parent's
+            if client.headers.get("user-agent") != parent_client.headers.get("user-agent"):
+                return None  # the SDK's own headers are set on it as on the parent's
+            return answers[-1]
+
+        return asyncio.run(calls())
+
+    with RawServer(OK) as server:
+        orq = Orq(API_KEY, server_url=server.url, async_client=aiohttp_client())
+        asyncio.run(create_async(orq))  # the parent's aiohttp session has opened its connection
+        parent_client = orq._core._async_client
+        assert in_child(child_calls) == 0
+        ports = [request.port for request in server.requests]
+        asyncio.run(orq.aclose())
+    parent, child_first, child_second = ports
+    assert child_first != parent  # not the parent's socket
+    assert child_second == child_first  # the child keeps its own aiohttp pool

@@ -24,6 +24,15 @@ class SdkAsyncClient(httpx2.AsyncClient):
 
     adopted = False
     """Whether it was given to a ``ClientCore`` already: to one only, since that one closes it."""
+    made_with: dict[str, Any] = {}  # noqa: RUF012 - set per instance by the function that made it
+    """The options it was made with: ``renewed()`` makes a like one."""
+
+    def renewed(self) -> SdkAsyncClient:
+        """A new client made with the same options, with no connection yet (in a forked child: this one's
+        connections are the parent's). Not adopted, headers as made."""
+        fresh = type(self)(**self.made_with)
+        fresh.made_with = self.made_with
+        return fresh
 
 
 def aiohttp_client(**options: Any) -> httpx2.AsyncClient:
@@ -45,4 +54,7 @@ def aiohttp_client(**options: Any) -> httpx2.AsyncClient:
         raise ImportError(AIOHTTP_EXTRA_MISSING, name=exc.name) from exc
     from .transport import DEFAULT_LIMITS
 
-    return AiohttpClient(**{"limits": DEFAULT_LIMITS, "follow_redirects": False, **options})
+    settings = {"limits": DEFAULT_LIMITS, "follow_redirects": False, **options}
+    client = AiohttpClient(**settings)
+    client.made_with = settings
+    return client

@@ -181,6 +181,7 @@ class ClientCore:
             async_client.adopted = True
             async_client.headers.update(self._fixed_headers)
         self._async_client_loop: weakref.ref[asyncio.AbstractEventLoop] | None = None
+        self._renew_async_client: Callable[[], SdkAsyncClient] | None = None  # after a fork (see below)
         self._closed = False
         # Reentrant: a KeyboardInterrupt can land after a ``with self._lock:`` block's body and before the lock is
         # released (CPython runs the release as a line of the ``with`` statement, where a signal or a trace function
@@ -734,6 +735,11 @@ class ClientCore:
         self._check_open()
         # The connections of an httpx2.AsyncClient belong to the event loop that opened them: a client we made is
         # replaced when calls come from another loop (a second ``asyncio.run()``, after the first loop closed).
+        if self._async_client is None and self._renew_async_client is not None:  # in a forked child
+            renewed = self._renew_async_client()
+            renewed.adopted = True
+            renewed.headers.update(self._fixed_headers)
+            self._async_client = renewed
         if self._async_client is None or (self._async_client_loop is not None and not self._on_running_loop()):
             import asyncio
 
@@ -763,6 +769,9 @@ class ClientCore:
         if self._owns_client:
             self._client = None
         if self._owns_async_client:
+            given = self._async_client
+            if isinstance(given, SdkAsyncClient):  # aiohttp_client(): the child gets a like one, not the default
+                self._renew_async_client = given.renewed
             self._async_client = None
             self._async_client_loop = None
 
