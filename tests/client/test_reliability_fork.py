@@ -83,11 +83,15 @@ def test_a_forked_child_keeps_the_aiohttp_transport_it_was_given_with_its_own_co
 
     with RawServer(OK) as server:
         orq = Orq(API_KEY, server_url=server.url, async_client=aiohttp_client())
-        asyncio.run(create_async(orq))  # the parent's aiohttp session has opened its connection
-        parent_client = orq._core._async_client
-        assert in_child(child_calls) == 0
-        ports = [request.port for request in server.requests]
-        asyncio.run(orq.aclose())
+        loop = asyncio.new_event_loop()  # the parent's, kept (not running) across the fork to close its session
+        try:
+            loop.run_until_complete(create_async(orq))  # the parent's aiohttp session has opened its connection
+            parent_client = orq._core._async_client
+            assert in_child(child_calls) == 0
+            ports = [request.port for request in server.requests]
+            loop.run_until_complete(orq.aclose())
+        finally:
+            loop.close()
     parent, child_first, child_second = ports
     assert child_first != parent  # not the parent's socket
     assert child_second == child_first  # the child keeps its own aiohttp pool
