@@ -37,6 +37,7 @@ from .cli_batch import (
     add_from_options,
     count_items,
     first_line,
+    is_json_line,
     line_field,
     open_lines,
     out_pattern,
@@ -577,7 +578,7 @@ def _check_plain_lines(options: list[Option], field: Option | None, defaults: Ma
     if not missing:
         return
     first = first_line(source)
-    if first is not None and not first.startswith("{"):
+    if first is not None and not is_json_line(first):
         flags = ", ".join(max(option.flags, key=len) if option.flags else option.metavar for option in missing)
         raise UsageError(
             f"--from: each plain line gives the {field.field} only; also give {flags} "

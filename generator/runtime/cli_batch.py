@@ -41,6 +41,7 @@ __all__ = [
     "add_from_options",
     "count_items",
     "first_line",
+    "is_json_line",
     "line_field",
     "open_lines",
     "out_pattern",
@@ -111,6 +112,11 @@ def count_items(source: str) -> int | None:
     return count
 
 
+def is_json_line(text: str) -> bool:
+    """Whether a line of a ``--from`` file (stripped) is a JSON object of arguments, not the line field's value."""
+    return text.startswith("{")
+
+
 def first_line(source: str) -> str | None:
     """The first non-blank line of the file ``source``, stripped; ``None`` for standard input (it cannot be read
     twice), an empty or unreadable file."""
@@ -159,7 +165,7 @@ class ItemLines:
             self._stream.close()
 
     def _item(self, text: str) -> tuple[dict[str, Any], str | None]:
-        if text.startswith("{"):
+        if is_json_line(text):
             try:
                 value = json.loads(text)
             except ValueError as exc:

@@ -358,9 +358,7 @@ class AsyncPool(httpx2.AsyncBaseTransport):
 
     def _wake_all(self) -> None:
         while self._waiting:
-            waiter = self._waiting.popleft()
-            if not waiter.done():
-                waiter.set_result(None)
+            self._wake_one()
 
 
 class _Body(httpx2.AsyncByteStream):
@@ -398,11 +396,12 @@ class _Body(httpx2.AsyncByteStream):
         state = connection.h11
         # Bytes after the answer that came in the same read are nothing we asked for; kept, h11 would read them as
         # the next request's answer (httpcore2 2.16 does). Bytes arriving later are seen by ``_take_idle``.
-        if self._done and state.our_state is h11.DONE and state.their_state is h11.DONE and not state.trailing_data[0]:
+        # Not reusable either when closed before its end, or when the server will close it.
+        reusable = self._done and state.our_state is h11.DONE and state.their_state is h11.DONE
+        reusable = reusable and not state.trailing_data[0]
+        if reusable:
             state.start_next_cycle()
-            self._pool._release(connection, reusable=True)
-        else:  # closed before its end, or the server will close it: it cannot carry another request
-            self._pool._release(connection, reusable=False)
+        self._pool._release(connection, reusable)
 
 
 class PooledAsyncClient(httpx2.AsyncClient):

@@ -175,11 +175,7 @@ class ClientCore:
         # A client from aiohttp_client() is ours as if made here: it sends the fixed headers, aclose() closes it.
         self._owns_async_client = async_client is None or isinstance(async_client, SdkAsyncClient)
         if isinstance(async_client, SdkAsyncClient):
-            if async_client.adopted:
-                expected = "an aiohttp_client() not given to another Orq"
-                raise RequestValidationError("async_client", expected, async_client)
-            async_client.adopted = True
-            async_client.headers.update(self._fixed_headers)
+            self._adopt(async_client)
         self._async_client_loop: weakref.ref[asyncio.AbstractEventLoop] | None = None
         self._renew_async_client: Callable[[], SdkAsyncClient] | None = None  # after a fork (see below)
         self._closed = False
@@ -736,10 +732,7 @@ class ClientCore:
         # The connections of an httpx2.AsyncClient belong to the event loop that opened them: a client we made is
         # replaced when calls come from another loop (a second ``asyncio.run()``, after the first loop closed).
         if self._async_client is None and self._renew_async_client is not None:  # in a forked child
-            renewed = self._renew_async_client()
-            renewed.adopted = True
-            renewed.headers.update(self._fixed_headers)
-            self._async_client = renewed
+            self._async_client = self._adopt(self._renew_async_client())
         if self._async_client is None or (self._async_client_loop is not None and not self._on_running_loop()):
             import asyncio
 
@@ -751,6 +744,14 @@ class ClientCore:
             )
             self._async_client_loop = weakref.ref(asyncio.get_running_loop())
         return self._async_client
+
+    def _adopt(self, client: SdkAsyncClient) -> SdkAsyncClient:
+        """Take ``client`` (from ``aiohttp_client()``) as ours: it sends the fixed headers, ``aclose()`` closes it."""
+        if client.adopted:
+            raise RequestValidationError("async_client", "an aiohttp_client() not given to another Orq", client)
+        client.adopted = True
+        client.headers.update(self._fixed_headers)
+        return client
 
     def _on_running_loop(self) -> bool:
         """Whether the ``httpx2.AsyncClient`` we made was made on the event loop running now."""
